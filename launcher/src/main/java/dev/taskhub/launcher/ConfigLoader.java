@@ -1,0 +1,111 @@
+package dev.taskhub.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the node's configuration as flat dotted keys, each layer overriding the one before: the defaults
+ * ({@code default.yaml}, shipped in the jar), {@code conf/override.yaml}, an optional {@code --config} file, the
+ * environment ({@code TASKHUB_AGENT_EXECUTOR_TIMEOUT_SECONDS}), then {@code --set key=value}. The config is
+ * needed before Vert.x exists (it decides clustering), so it is read here with Jackson rather than vertx-config.
+ * Keys absent from the defaults are refused: a typo must not be silently ignored.
+ */
+public final class ConfigLoader {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ConfigLoader() {
+  }
+
+  public static JsonObject load(Path overrideFile, Path extraFile, Map<String, String> env, List<String> sets) {
+    Map<String, String> config = defaults();
+    if (overrideFile != null && Files.isRegularFile(overrideFile)) {
+      apply(config, read(overrideFile), overrideFile.toString());
+    }
+    if (extraFile != null) {
+      if (!Files.isRegularFile(extraFile)) {
+        throw new IllegalArgumentException("configuration file " + extraFile + " does not exist");
+      }
+      apply(config, read(extraFile), extraFile.toString());
+    }
+    for (String key : config.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        config.put(key, value);
+      }
+    }
+    for (String set : sets) {
+      int eq = set.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--set takes key=value, not '" + set + "'");
+      }
+      apply(config, Map.of(set.substring(0, eq).trim(), set.substring(eq + 1).trim()), "--set");
+    }
+    JsonObject json = new JsonObject();
+    config.forEach(json::put);
+    return json;
+  }
+
+  /** {@code agent.executorTimeoutSeconds} → {@code TASKHUB_AGENT_EXECUTOR_TIMEOUT_SECONDS}. */
+  public static String envName(String key) {
+    return "TASKHUB_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
+  }
+
+  static Map<String, String> defaults() {
+    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream("default.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("default.yaml is missing from the class path");
+      }
+      return flatten(YAML.readTree(in));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read default.yaml: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, String> read(Path file) {
+    try {
+      return flatten(YAML.readTree(file.toFile()));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static void apply(Map<String, String> config, Map<String, String> layer, String source) {
+    layer.forEach((key, value) -> {
+      if (!config.containsKey(key)) {
+        throw new IllegalArgumentException("unknown configuration key '" + key + "' in " + source
+            + ": see conf/default.yaml for the keys");
+      }
+      config.put(key, value);
+    });
+  }
+
+  private static Map<String, String> flatten(JsonNode root) {
+    Map<String, String> flat = new LinkedHashMap<>();
+    if (root != null && !root.isNull()) {
+      flatten("", root, flat);
+    }
+    return flat;
+  }
+
+  private static void flatten(String prefix, JsonNode node, Map<String, String> flat) {
+    if (node.isObject()) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), flat);
+      }
+    } else {
+      flat.put(prefix, node.isNull() ? "" : node.asText());
+    }
+  }
+}

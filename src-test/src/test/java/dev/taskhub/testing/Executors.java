@@ -1,0 +1,28 @@
+package dev.taskhub.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/** Writes real executors (shell scripts) into a temporary executors.dir. */
+public final class Executors {
+  private final Path dir;
+
+  public Executors(Path dir) {
+    this.dir = dir;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Creates {@code <dir>/<type>/<type>} holding {@code #!/bin/sh} and the given body. */
+  public Executors script(String type, String body) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve(type));
+    Path file = folder.resolve(type);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return this;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.taskhub.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Taskhub node: {@code java -jar launcher/target/taskhub.jar node} in its own JVM, configured through
+ * TASKHUB_* environment variables as a user would, on a random free port, logging to {@code target/node-logs/}.
+ */
+public final class TaskhubNode implements AutoCloseable {
+  private static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
+  private static final Path LOGS = Path.of("target", "node-logs").toAbsolutePath();
+
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final Path workDir;
+  private final String name;
+  private Process process;
+  private int port;
+  private Path log;
+  private int starts;
+
+  private TaskhubNode(String name, Path workDir) {
+    this.name = name;
+    this.workDir = workDir;
+  }
+
+  /** A node named after the test, working in {@code workDir} (its data.dir lives there too). */
+  public static TaskhubNode named(String name, Path workDir) {
+    TaskhubNode node = new TaskhubNode(name, workDir);
+    node.set("data.dir", workDir.resolve("taskhub-data").toString());
+    return node;
+  }
+
+  /** Sets a configuration key, passed as its environment variable ({@code agent.count} → TASKHUB_AGENT_COUNT). */
+  public TaskhubNode set(String key, Object value) {
+    env.put("TASKHUB_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase(), String.valueOf(value));
+    return this;
+  }
+
+  /** Sets a raw environment variable of the node's JVM. */
+  public TaskhubNode env(String name, String value) {
+    env.put(name, value);
+    return this;
+  }
+
+  public TaskhubNode database(String url) {
+    return set("db.url", url);
+  }
+
+  public TaskhubNode executors(Path dir) {
+    return set("executors.dir", dir.toString());
+  }
+
+  /** Starts the JVM and waits until its HTTP API answers /health. */
+  public TaskhubNode start() throws Exception {
+    port = freePort();
+    set("http.port", port);
+    Files.createDirectories(LOGS);
+    log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-jar", JAR.toString(), "node"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    process = builder.start();
+    Api api = api();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
+      }
+      try {
+        if (api.get("/health").status() == 200) {
+          return this;
+        }
+      } catch (IllegalStateException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("node " + name + " did not come up within 90 s:\n" + Files.readString(log));
+  }
+
+  public Api api() {
+    return new Api("http://127.0.0.1:" + port);
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  public String logText() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** kill -9: no shutdown hook runs, nothing is released. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** A graceful stop (SIGTERM), as an operator would. */
+  public void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop();
+  }
+
+  /** Whether a process runs; a zombie (dead, not yet reaped by its parent) counts as dead. */
+  public static boolean isAlive(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  public static Duration seconds(long s) {
+    return Duration.ofSeconds(s);
+  }
+}

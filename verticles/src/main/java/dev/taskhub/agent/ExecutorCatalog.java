@@ -1,0 +1,97 @@
+package dev.taskhub.agent;
+
+import dev.taskhub.api.TaskSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The executors this node can run: every folder {@code <executors.dir>/<Type>/} holding an executable
+ * {@code <Type>} or {@code run}, or a {@code <Type>.jar} started with this JVM's own {@code java -jar}. A file
+ * {@code executor.properties} with {@code arguments=classic} asks for the classic {@code DATA:<json>} argument.
+ * Scanning reads the file system: call {@link #scan} on a worker thread.
+ */
+final class ExecutorCatalog {
+
+  /** How to start the executor of one type. */
+  record ExecutorCommand(String type, List<String> command, boolean classicArguments) {
+  }
+
+  private final Path dir;
+  private volatile Map<String, ExecutorCommand> executors = Map.of();
+
+  ExecutorCatalog(Path dir) {
+    this.dir = dir;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /** Re-reads the folder; blocking. */
+  Map<String, ExecutorCommand> scan() {
+    Map<String, ExecutorCommand> found = new TreeMap<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> folders = Files.list(dir)) {
+        folders.filter(Files::isDirectory).forEach(folder -> {
+          String type = folder.getFileName().toString();
+          if (TaskSpec.TYPE.matcher(type).matches()) {
+            ExecutorCommand command = command(type, folder);
+            if (command != null) {
+              found.put(type, command);
+            }
+          }
+        });
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read executors.dir " + dir + ": " + e.getMessage(), e);
+      }
+    }
+    executors = Map.copyOf(found);
+    return executors;
+  }
+
+  ExecutorCommand find(String type) {
+    return executors.get(type);
+  }
+
+  List<String> types() {
+    return new ArrayList<>(executors.keySet());
+  }
+
+  private static ExecutorCommand command(String type, Path folder) {
+    boolean classic = classicArguments(folder);
+    for (Path candidate : List.of(folder.resolve(type), folder.resolve("run"))) {
+      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+        return new ExecutorCommand(type, List.of(candidate.toAbsolutePath().toString()), classic);
+      }
+    }
+    Path jar = folder.resolve(type + ".jar");
+    if (Files.isRegularFile(jar)) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      return new ExecutorCommand(type, List.of(java, "-jar", jar.toAbsolutePath().toString()), classic);
+    }
+    return null;
+  }
+
+  private static boolean classicArguments(Path folder) {
+    Path file = folder.resolve("executor.properties");
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    Properties props = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      props.load(in);
+    } catch (IOException e) {
+      return false;
+    }
+    return "classic".equalsIgnoreCase(props.getProperty("arguments", "").trim());
+  }
+}

@@ -1,0 +1,36 @@
+package dev.taskhub.api;
+
+/**
+ * Every event-bus address Taskhub uses, in one place. Request/reply addresses answer a JSON object
+ * or fail with a {@link Failure} code; publish addresses carry the JSON shapes named beside them.
+ */
+public final class Addresses {
+  private Addresses() {
+  }
+
+  /** Request: one task spec, or {@code {"tasks":[spec…]}} (all or nothing). Reply: the task, or {@code {"tasks":[…]}}. */
+  public static final String REGISTER = "taskhub.hub.register";
+  /** Request: {@code {"id": n}}. Reply: the task. */
+  public static final String GET = "taskhub.hub.get";
+  /** Request: {@code {"state","type","tag","limit","after"}} (all optional). Reply: {@code {"tasks":[…],"next":cursor|null}}. */
+  public static final String LIST = "taskhub.hub.list";
+  /** Request: {@code {"id": n}}. Reply: {@code {"log": text}}, the task's stored log (its tail, when capped). */
+  public static final String LOG = "taskhub.hub.log";
+  /** Request: {@code {}}. Reply: {@code {"byState":{…},"byPriority":{…},"byType":{…}}}. */
+  public static final String STATS = "taskhub.hub.stats";
+
+  /** Request from an idle agent: {@link ClaimRequest}. Reply: {@code {"task": task-with-leaseToken | null}}. */
+  public static final String CLAIM = "taskhub.hub.claim";
+  /** Request from a running agent: {@link ProgressReport} (also renews the lease). Reply: {@code {}}, or CONFLICT when the lease is stale. */
+  public static final String REPORT = "taskhub.hub.report";
+  /** Request from an agent whose executor ended: {@link CompletionReport}. Reply: the stored task, or CONFLICT when the lease is stale. */
+  public static final String COMPLETE = "taskhub.hub.complete";
+
+  /** Request from an agent that stops while running a task: {@code {"id","leaseToken","reason"}}. The task is READY again and the attempt does not count. */
+  public static final String RELEASE = "taskhub.hub.release";
+
+  /** Publish from a hub: {@code {"types":[…]}} — tasks of these types may be claimable now; {@code "types": null} means any. */
+  public static final String AVAILABLE = "taskhub.tasks.available";
+  /** Publish from a hub: a {@link TaskEvent} for every state change and coalesced progress of any task. */
+  public static final String TASK_EVENTS = "taskhub.task.events";
+}

@@ -1,0 +1,50 @@
+package dev.taskhub.hub;
+
+import dev.taskhub.store.TaskStore;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Announces tasks that became claimable by the passing of time — delayed tasks and retries whose backoff ended —
+ * since nothing else would wake the idle agents for them. One cheap indexed query per hub, not one per agent.
+ */
+final class AnnounceDueTasks {
+  private static final Logger log = LoggerFactory.getLogger(AnnounceDueTasks.class);
+
+  private final Vertx vertx;
+  private final TaskStore store;
+  private final Consumer<List<String>> announce;
+  private Instant since = Instant.now().minusSeconds(5);
+  private boolean running;
+
+  AnnounceDueTasks(Vertx vertx, TaskStore store, Consumer<List<String>> announce) {
+    this.vertx = vertx;
+    this.store = store;
+    this.announce = announce;
+  }
+
+  void start(long periodMs) {
+    vertx.setPeriodic(periodMs, id -> run());
+  }
+
+  private void run() {
+    if (running) {
+      return;
+    }
+    running = true;
+    store.typesDueSince(since)
+        .onSuccess(due -> {
+          since = due.until();
+          if (!due.types().isEmpty()) {
+            announce.accept(due.types());
+          }
+        })
+        .onFailure(e -> log.warn("looking for due tasks failed, will try again: {}", e.toString()))
+        .onComplete(x -> running = false);
+  }
+}

@@ -1,0 +1,189 @@
+package dev.taskhub.hub;
+
+import dev.taskhub.api.Addresses;
+import dev.taskhub.api.ClaimRequest;
+import dev.taskhub.api.CompletionReport;
+import dev.taskhub.api.Failure;
+import dev.taskhub.api.ProgressReport;
+import dev.taskhub.api.Settings;
+import dev.taskhub.api.Task;
+import dev.taskhub.api.TaskEvent;
+import dev.taskhub.api.TaskSpec;
+import dev.taskhub.api.TaskState;
+import dev.taskhub.store.Database;
+import dev.taskhub.store.Migrations;
+import dev.taskhub.store.TaskStore;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The hub: the only verticle that talks to PostgreSQL. It answers registrations and agents' claims and reports on
+ * the event bus, and pushes "work available" so idle agents never poll. Several hubs may run at once: every
+ * change is a guarded statement, so PostgreSQL alone decides who wins.
+ */
+public class HubVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
+
+  private Pool pool;
+  private TaskStore store;
+  private int leaseSeconds;
+  private int maxDataBytes;
+  private int maxBatch;
+  private final Replies replies = new Replies();
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    String url = settings.string("db.url", null);
+    if (url == null) {
+      return Future.failedFuture("the hub needs db.url (the launcher sets it to the embedded PostgreSQL when unset)");
+    }
+    leaseSeconds = 2 * settings.integer("agent.leasePeriodSeconds", 15);
+    maxDataBytes = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
+    maxBatch = settings.integer("task.maxBatch", 1000);
+    pool = Database.pool(vertx, url, settings.integer("db.poolSize", 8));
+    store = new TaskStore(pool, settings.integer("task.maxLogChars", 256 * 1024));
+    return Migrations.apply(vertx, pool)
+        .compose(version -> {
+          log.info("hub ready on schema version {}", version);
+          registerConsumers();
+          startMaintenance(settings);
+          announce(null); // agents that waited while no hub was up
+          return Future.succeededFuture();
+        });
+  }
+
+  @Override
+  public Future<?> stop() {
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  private void registerConsumers() {
+    var bus = vertx.eventBus();
+    bus.<JsonObject>consumer(Addresses.REGISTER, msg -> replies.answer(msg, this::register));
+    bus.<JsonObject>consumer(Addresses.GET, msg -> replies.answer(msg, body -> store.get(id(body)).map(Task::toJson)));
+    bus.<JsonObject>consumer(Addresses.LIST, msg -> replies.answer(msg, this::list));
+    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> store.stats()));
+    bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.log(id(body)).map(text -> new JsonObject().put("log", text))));
+    bus.<JsonObject>consumer(Addresses.CLAIM, msg -> replies.answer(msg, this::claim));
+    bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, this::report));
+    bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, this::complete));
+    bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
+  }
+
+  private void startMaintenance(Settings settings) {
+    long period = Math.max(500, Math.min(5000, settings.integer("agent.leasePeriodSeconds", 15) * 500L));
+    new ReleaseExpiredLeases(vertx, store, this::released).start(period);
+    new AnnounceDueTasks(vertx, store, this::announce).start(1000);
+  }
+
+  private Future<JsonObject> register(JsonObject body) {
+    List<TaskSpec> specs = TaskSpec.listFromJson(body, maxDataBytes, maxBatch);
+    return store.register(specs).map(tasks -> {
+      tasks.forEach(t -> publish(TaskEvent.state(t)));
+      announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
+      if (!body.containsKey("tasks")) {
+        return tasks.get(0).toJson();
+      }
+      return new JsonObject().put("tasks", new JsonArray(tasks.stream().map(Task::toJson).toList()));
+    });
+  }
+
+  private Future<JsonObject> list(JsonObject q) {
+    TaskState state = q.getString("state") == null ? null : TaskState.parse(q.getString("state"));
+    int limit = q.getInteger("limit", 50);
+    if (limit < 1 || limit > 1000) {
+      throw Failure.BAD_REQUEST.exception("'limit' must be between 1 and 1000");
+    }
+    Long after = q.getLong("after");
+    if (after != null && after < 1) {
+      throw Failure.BAD_REQUEST.exception("'after' must be a task id (a positive integer)");
+    }
+    return store.list(state, q.getString("type"), q.getString("tag"), after, limit)
+        .map(page -> new JsonObject()
+            .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
+            .put("next", page.next()));
+  }
+
+  private Future<JsonObject> claim(JsonObject body) {
+    ClaimRequest request = ClaimRequest.fromJson(body);
+    return store.claim(request, leaseSeconds).map(claim -> {
+      if (claim == null) {
+        return new JsonObject();
+      }
+      log.info("task {} ({}) attempt {} claimed by {}", claim.task().id(), claim.task().type(), claim.task().attempts(), request.agent());
+      publish(TaskEvent.state(claim.task()));
+      return claim.toJson();
+    });
+  }
+
+  private Future<JsonObject> report(JsonObject body) {
+    ProgressReport report = ProgressReport.fromJson(body);
+    return store.report(report, leaseSeconds).map(task -> {
+      if (report.progress() != null || report.message() != null || report.details() != null) {
+        publish(TaskEvent.progress(task));
+      }
+      return new JsonObject();
+    });
+  }
+
+  private Future<JsonObject> complete(JsonObject body) {
+    CompletionReport report = CompletionReport.fromJson(body);
+    return store.complete(report).map(completed -> {
+      Task task = completed.task();
+      log.info("task {} ({}) attempt {} ended {} (exit code {})", task.id(), task.type(), task.attempts(), task.state(), report.exitCode());
+      publish(TaskEvent.state(task));
+      if (!completed.readyTypes().isEmpty()) {
+        announce(completed.readyTypes());
+      }
+      return task.toJson();
+    });
+  }
+
+  private Future<JsonObject> release(JsonObject body) {
+    String reason = body.getString("reason", "released by its agent");
+    return store.release(id(body), body.getString("leaseToken"), reason).map(task -> {
+      log.info("task {} ({}) released: {}", task.id(), task.type(), reason);
+      publish(TaskEvent.state(task));
+      announce(List.of(task.type()));
+      return task.toJson();
+    });
+  }
+
+  private void released(List<Task> tasks) {
+    for (Task t : tasks) {
+      log.warn("task {} ({}) released: the lease of {} expired", t.id(), t.type(), t.agent());
+      publish(TaskEvent.state(t));
+    }
+    announce(tasks.stream().map(Task::type).distinct().toList());
+  }
+
+  /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */
+  private void announce(Collection<String> types) {
+    if (types != null && types.isEmpty()) {
+      return;
+    }
+    vertx.eventBus().publish(Addresses.AVAILABLE,
+        new JsonObject().put("types", types == null ? null : new JsonArray(List.copyOf(types))));
+  }
+
+  private void publish(TaskEvent event) {
+    vertx.eventBus().publish(Addresses.TASK_EVENTS, event.toJson());
+  }
+
+  private static long id(JsonObject body) {
+    Long id = body.getLong("id");
+    if (id == null) {
+      throw Failure.BAD_REQUEST.exception("'id' is required");
+    }
+    return id;
+  }
+}

@@ -1,0 +1,48 @@
+package dev.taskhub.hub;
+
+import dev.taskhub.api.Task;
+import dev.taskhub.store.TaskStore;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Gives RUNNING tasks whose lease ran out back to the queue: their agent died, hangs or lost its hub. The agent,
+ * if it comes back, learns that its lease token is stale and kills its executor.
+ */
+final class ReleaseExpiredLeases {
+  private static final Logger log = LoggerFactory.getLogger(ReleaseExpiredLeases.class);
+
+  private final Vertx vertx;
+  private final TaskStore store;
+  private final Consumer<List<Task>> onReleased;
+  private boolean running;
+
+  ReleaseExpiredLeases(Vertx vertx, TaskStore store, Consumer<List<Task>> onReleased) {
+    this.vertx = vertx;
+    this.store = store;
+    this.onReleased = onReleased;
+  }
+
+  void start(long periodMs) {
+    vertx.setPeriodic(periodMs, id -> run());
+  }
+
+  private void run() {
+    if (running) {
+      return; // the previous pass is still waiting for the database
+    }
+    running = true;
+    store.releaseExpiredLeases()
+        .onSuccess(tasks -> {
+          if (!tasks.isEmpty()) {
+            onReleased.accept(tasks);
+          }
+        })
+        .onFailure(e -> log.warn("releasing expired leases failed, will try again: {}", e.toString()))
+        .onComplete(x -> running = false);
+  }
+}

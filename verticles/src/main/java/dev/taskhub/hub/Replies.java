@@ -1,0 +1,64 @@
+package dev.taskhub.hub;
+
+import dev.taskhub.api.Failure;
+import dev.taskhub.api.TaskhubException;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
+
+/**
+ * Turns a handler's outcome into an event-bus reply. A refusal keeps its code and message; a database that cannot
+ * be reached is {@link Failure#UNAVAILABLE}, so callers know to try again; anything else is logged here and
+ * answered without its stack trace.
+ */
+final class Replies {
+  private static final Logger log = LoggerFactory.getLogger(Replies.class);
+
+  void answer(Message<JsonObject> msg, Function<JsonObject, Future<JsonObject>> handler) {
+    Future<JsonObject> result;
+    try {
+      JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+      result = handler.apply(body);
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onSuccess(msg::reply).onFailure(e -> {
+      Failure failure = classify(e);
+      String message = e instanceof TaskhubException ? e.getMessage() : describe(failure, e);
+      msg.fail(failure.code, message);
+    });
+  }
+
+  private static Failure classify(Throwable e) {
+    if (e instanceof TaskhubException t) {
+      return t.failure();
+    }
+    if (e instanceof ClassCastException || e instanceof IllegalArgumentException || e instanceof NullPointerException) {
+      return Failure.BAD_REQUEST;
+    }
+    if (e instanceof PgException) {
+      return Failure.INTERNAL;
+    }
+    // Connection refused, closed or timed out: the database is away for now.
+    return Failure.UNAVAILABLE;
+  }
+
+  private static String describe(Failure failure, Throwable e) {
+    return switch (failure) {
+      case BAD_REQUEST -> "malformed request: " + e.getMessage();
+      case UNAVAILABLE -> {
+        log.warn("database unavailable: {}", e.toString());
+        yield "the database is unavailable (" + e.getMessage() + "): nothing was changed; try again shortly";
+      }
+      default -> {
+        log.error("request failed", e);
+        yield "internal error: " + e.getMessage();
+      }
+    };
+  }
+}

@@ -1,0 +1,93 @@
+package dev.taskhub.supervisor;
+
+import dev.taskhub.agent.AgentVerticle;
+import dev.taskhub.api.Settings;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps {@code agent.count} agents deployed on this node. Each agent is its own deployment (its own event-loop
+ * context); once a second the supervisor checks that every slot's deployment is still alive and redeploys any
+ * that is gone — failed, undeployed, or never started — with a backoff so a broken agent does not spin.
+ */
+public class SupervisorVerticle extends VerticleBase {
+  private static final Logger log = LoggerFactory.getLogger(SupervisorVerticle.class);
+  private static final long CHECK_MS = 1000;
+
+  private final List<Slot> slots = new ArrayList<>();
+  private String nodeId;
+
+  /** One agent position: its current deployment, and when it may be tried again after a failure. */
+  private static final class Slot {
+    final int index;
+    String deploymentId;
+    boolean deploying;
+    long notBeforeMs;
+    int failures;
+
+    Slot(int index) {
+      this.index = index;
+    }
+  }
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    nodeId = settings.string("node.id", "node");
+    int count = settings.integer("agent.count", 3);
+    List<Future<?>> deployed = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      Slot slot = new Slot(i);
+      slots.add(slot);
+      deployed.add(deploy(slot));
+    }
+    vertx.setPeriodic(CHECK_MS, id -> check());
+    return Future.join(deployed).map(x -> {
+      log.info("supervisor on {} keeps {} agents", nodeId, count);
+      return x;
+    }).otherwise(x -> null); // a slot that failed is retried by check()
+  }
+
+  private void check() {
+    long now = System.currentTimeMillis();
+    for (Slot slot : slots) {
+      boolean alive = slot.deploymentId != null && vertx.deploymentIDs().contains(slot.deploymentId);
+      if (!alive && !slot.deploying && now >= slot.notBeforeMs) {
+        if (slot.deploymentId != null) {
+          log.warn("agent {} of {} is gone; redeploying it", slot.index, nodeId);
+        }
+        deploy(slot);
+      }
+    }
+  }
+
+  private Future<String> deploy(Slot slot) {
+    slot.deploying = true;
+    slot.deploymentId = null;
+    JsonObject config = config().copy().put("agent.id", nodeId + "/agent-" + slot.index);
+    return vertx.deployVerticle(new AgentVerticle(), new DeploymentOptions().setConfig(config))
+        .onSuccess(id -> {
+          slot.deploymentId = id;
+          slot.failures = 0;
+        })
+        .onFailure(e -> {
+          slot.failures++;
+          long backoff = Math.min(30_000, 1000L << Math.min(slot.failures, 5));
+          slot.notBeforeMs = System.currentTimeMillis() + backoff;
+          log.error("agent {} of {} failed to start ({}); next try in {} s", slot.index, nodeId, e.getMessage(), backoff / 1000);
+        })
+        .onComplete(x -> slot.deploying = false);
+  }
+
+  /** The deployment ids of the agents now alive, for tests and the monitor. */
+  public List<String> agentDeployments() {
+    return slots.stream().map(s -> s.deploymentId).filter(id -> id != null && vertx.deploymentIDs().contains(id)).toList();
+  }
+}
