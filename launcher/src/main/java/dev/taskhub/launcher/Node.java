@@ -3,6 +3,7 @@ package dev.taskhub.launcher;
 import dev.taskhub.api.Settings;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
+import dev.taskhub.node.HeartbeatVerticle;
 import dev.taskhub.supervisor.SupervisorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -62,6 +63,7 @@ public final class Node implements AutoCloseable {
         node.deploy(new HubVerticle()).await();
       }
       List<Future<?>> rest = new ArrayList<>();
+      rest.add(node.deploy(new HeartbeatVerticle()));
       if (roles.contains("agents") && settings.integer("agent.count", 3) > 0) {
         rest.add(node.deploy(new SupervisorVerticle()));
       }

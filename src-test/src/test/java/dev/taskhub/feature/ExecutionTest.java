@@ -154,6 +154,26 @@ class ExecutionTest {
   }
 
   @Test
+  void theNodeShowsItsMachineAndItsAgentsAndWhatTheyRun() {
+    long id = api.submit(new JsonObject().put("type", "slow-progress")).getLong("id");
+    await().atMost(seconds(20)).until(() -> api.get("/api/agents").json().getJsonArray("agents").stream()
+        .map(JsonObject.class::cast).anyMatch(a -> Long.valueOf(id).equals(a.getLong("taskId")) && a.getString("state").equals("busy")));
+
+    JsonObject self = api.get("/api/nodes").json().getJsonArray("nodes").getJsonObject(0);
+    assertThat(self.getBoolean("self")).isTrue();
+    assertThat(self.getBoolean("gone")).isFalse();
+    assertThat(self.getDouble("cpu")).isBetween(0.0, 100.0);
+    assertThat(self.getJsonObject("memory").getLong("totalMb")).isPositive();
+    assertThat(self.getJsonObject("memory").getLong("freeMb")).isPositive();
+    assertThat(self.getJsonObject("agents").getInteger("total")).isEqualTo(2);
+    assertThat(self.getJsonArray("roles").getList()).contains("hub", "agents", "http");
+
+    api.awaitEnd(id, seconds(30));
+    await().atMost(seconds(10)).until(() -> api.get("/api/agents").json().getJsonArray("agents").stream()
+        .map(JsonObject.class::cast).allMatch(a -> a.getString("state").equals("idle")));
+  }
+
+  @Test
   void executorsDoNotSeeTheAgentsEnvironment() throws Exception {
     // The node was started without SECRET_FROM_AGENT; start one that has it.
     node.close();

@@ -1,6 +1,7 @@
 package dev.taskhub.agent;
 
 import dev.taskhub.api.Addresses;
+import dev.taskhub.api.AgentStatus;
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,6 +101,7 @@ public class AgentVerticle extends VerticleBase {
     vertx.setPeriodic(10_000, id -> rescan());
     return vertx.executeBlocking(catalog::scan).onSuccess(found -> {
       log.info("{} ready with executors {} from {}", agentId, found.keySet(), catalog.dir().toAbsolutePath());
+      announceStatus(null);
       claimNext();
     });
   }
@@ -206,6 +209,7 @@ public class AgentVerticle extends VerticleBase {
   private void run(Claim claim) {
     state = State.RUNNING;
     Task task = claim.task();
+    announceStatus(task);
     ExecutorCatalog.ExecutorCommand executor = catalog.find(task.type());
     if (executor == null) {
       finish(claim, null, false, null, null, error("NoExecutor", "no executor for type '" + task.type() + "' on " + agentId));
@@ -335,7 +339,15 @@ public class AgentVerticle extends VerticleBase {
       return;
     }
     state = State.IDLE;
+    announceStatus(null);
     claimNext(); // ask once more; if nothing is there, sleep until the next announcement
+  }
+
+  /** Tells the node's heartbeat and any monitor what this agent does now. */
+  private void announceStatus(Task task) {
+    AgentStatus status = new AgentStatus(agentId, nodeId, task == null ? AgentStatus.IDLE : AgentStatus.BUSY,
+        task == null ? null : task.id(), task == null ? null : task.type(), Instant.now());
+    vertx.eventBus().publish(Addresses.AGENT_STATUS, status.toJson());
   }
 
   private static boolean isConflict(Throwable e) {

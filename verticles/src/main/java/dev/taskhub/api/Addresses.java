@@ -31,6 +31,13 @@ public final class Addresses {
 
   /** Publish from a hub: {@code {"types":[…]}} — tasks of these types may be claimable now; {@code "types": null} means any. */
   public static final String AVAILABLE = "taskhub.tasks.available";
+  /** Publish from an agent: its {@link AgentStatus}, whenever it changes. */
+  public static final String AGENT_STATUS = "taskhub.agents.status";
+  /** Publish from every node: its {@link NodeHeartbeat}, every {@code heartbeat.periodSeconds} and when asked. */
+  public static final String NODE_HEARTBEAT = "taskhub.nodes.heartbeat";
+  /** Publish: {@code {}} — every node answers with a heartbeat at once (the monitor asks when a page opens). */
+  public static final String HEARTBEAT_REQUEST = "taskhub.nodes.heartbeat.request";
+
   /** Publish from a hub: a {@link TaskEvent} for every state change and coalesced progress of any task. */
   public static final String TASK_EVENTS = "taskhub.task.events";
 }

@@ -4,6 +4,7 @@ import dev.taskhub.api.Addresses;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.Settings;
 import dev.taskhub.api.TaskSpec;
+import dev.taskhub.node.NodeDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -27,6 +28,7 @@ public class HttpVerticle extends VerticleBase {
   private static final DeliveryOptions HUB = new DeliveryOptions().setSendTimeout(15_000);
 
   private HttpServer server;
+  private NodeDirectory directory;
 
   @Override
   public Future<?> start() {
@@ -34,6 +36,7 @@ public class HttpVerticle extends VerticleBase {
     String host = settings.string("http.host", "127.0.0.1");
     int port = settings.integer("http.port", 8080);
     int maxData = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
+    directory = NodeDirectory.start(vertx, settings.string("node.id", "node"));
     long maxBody = Math.max(maxData * 2L + 64 * 1024, settings.integer("http.maxBodyBytes", 16 * 1024 * 1024));
     return vertx.createHttpServer()
         .requestHandler(router(maxBody))
@@ -52,6 +55,8 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/tasks/:id").handler(ctx -> forward(ctx, Addresses.GET, new JsonObject().put("id", id(ctx)), 200));
     router.get("/api/tasks/:id/log").handler(ctx -> forward(ctx, Addresses.LOG, new JsonObject().put("id", id(ctx)), 200));
     router.get("/api/stats").handler(ctx -> forward(ctx, Addresses.STATS, new JsonObject(), 200));
+    router.get("/api/nodes").handler(ctx -> ctx.json(directory.nodesJson()));
+    router.get("/api/agents").handler(ctx -> ctx.json(directory.agentsJson()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
     router.route().failureHandler(this::failure);
     router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));

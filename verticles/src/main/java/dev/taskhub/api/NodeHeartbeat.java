@@ -1,0 +1,37 @@
+package dev.taskhub.api;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A node's periodic sign of life on {@link Addresses#NODE_HEARTBEAT}: its machine's CPU and memory, its roles and
+ * its agents. {@code periodSeconds} tells receivers when to consider the node gone (three periods of silence).
+ */
+public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, long memoryTotalMb, long memoryFreeMb,
+                            List<AgentStatus> agents, Instant startedAt, Instant at, int periodSeconds) {
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("roles", new JsonArray(List.copyOf(roles)))
+        .put("cpu", cpuPercent)
+        .put("memory", new JsonObject().put("totalMb", memoryTotalMb).put("freeMb", memoryFreeMb)
+            .put("usedMb", memoryTotalMb - memoryFreeMb))
+        .put("agents", new JsonArray(agents.stream().map(AgentStatus::toJson).toList()))
+        .put("startedAt", startedAt.toString())
+        .put("at", at.toString())
+        .put("periodSeconds", periodSeconds);
+  }
+
+  @SuppressWarnings("unchecked")
+  public static NodeHeartbeat fromJson(JsonObject json) {
+    JsonObject memory = json.getJsonObject("memory");
+    return new NodeHeartbeat(json.getString("id"), json.getJsonArray("roles").getList(), json.getDouble("cpu"),
+        memory.getLong("totalMb"), memory.getLong("freeMb"),
+        json.getJsonArray("agents").stream().map(a -> AgentStatus.fromJson((JsonObject) a)).toList(),
+        Instant.parse(json.getString("startedAt")), Instant.parse(json.getString("at")), json.getInteger("periodSeconds"));
+  }
+}

@@ -1,0 +1,69 @@
+package dev.taskhub.node;
+
+import dev.taskhub.api.Addresses;
+import dev.taskhub.api.AgentStatus;
+import dev.taskhub.api.NodeHeartbeat;
+import dev.taskhub.api.Settings;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Runs on every node: publishes the node's heartbeat (machine load, roles, its agents' statuses) every
+ * {@code heartbeat.periodSeconds}, and at once when someone asks — at most four times a second.
+ */
+public class HeartbeatVerticle extends VerticleBase {
+  private static final long MIN_GAP_MS = 250;
+
+  private String nodeId;
+  private List<String> roles;
+  private int periodSeconds;
+  private final Instant startedAt = Instant.now();
+  private final Map<String, AgentStatus> agents = new TreeMap<>();
+  private long lastPublishedMs;
+  private boolean pending;
+
+  @Override
+  public Future<?> start() {
+    Settings settings = Settings.of(config());
+    nodeId = settings.string("node.id", "node");
+    roles = Arrays.stream(settings.string("node.roles", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    periodSeconds = Math.max(1, settings.integer("heartbeat.periodSeconds", 30));
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.AGENT_STATUS, msg -> {
+      AgentStatus status = AgentStatus.fromJson(msg.body());
+      if (nodeId.equals(status.node())) {
+        agents.put(status.id(), status);
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.HEARTBEAT_REQUEST, msg -> publishSoon());
+    vertx.setPeriodic(periodSeconds * 1000L, id -> publish());
+    vertx.setTimer(500, id -> publish()); // once the agents said who they are
+    return Future.succeededFuture();
+  }
+
+  private void publishSoon() {
+    long wait = lastPublishedMs + MIN_GAP_MS - System.currentTimeMillis();
+    if (wait <= 0) {
+      publish();
+    } else if (!pending) {
+      pending = true;
+      vertx.setTimer(wait, id -> {
+        pending = false;
+        publish();
+      });
+    }
+  }
+
+  private void publish() {
+    lastPublishedMs = System.currentTimeMillis();
+    NodeHeartbeat beat = new NodeHeartbeat(nodeId, roles, Machine.cpuPercent(), Machine.totalMemoryMb(),
+        Machine.freeMemoryMb(), List.copyOf(agents.values()), startedAt, Instant.now(), periodSeconds);
+    vertx.eventBus().publish(Addresses.NODE_HEARTBEAT, beat.toJson());
+  }
+}

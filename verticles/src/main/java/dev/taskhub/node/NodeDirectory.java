@@ -1,0 +1,85 @@
+package dev.taskhub.node;
+
+import dev.taskhub.api.Addresses;
+import dev.taskhub.api.AgentStatus;
+import dev.taskhub.api.NodeHeartbeat;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What this JVM knows of every node in the cluster, built from their heartbeats and their agents' statuses.
+ * A node silent for three heartbeat periods is shown as gone, not dropped: an operator wants to see what left.
+ * Used from one event-loop context (the verticle that created it).
+ */
+public final class NodeDirectory {
+  private final String selfId;
+  private final Map<String, NodeHeartbeat> nodes = new LinkedHashMap<>();
+  private final Map<String, AgentStatus> agents = new LinkedHashMap<>();
+
+  private NodeDirectory(String selfId) {
+    this.selfId = selfId;
+  }
+
+  /** Subscribes on the calling verticle's context and asks every node for a heartbeat now. */
+  public static NodeDirectory start(Vertx vertx, String selfId) {
+    NodeDirectory directory = new NodeDirectory(selfId);
+    vertx.eventBus().<JsonObject>consumer(Addresses.NODE_HEARTBEAT, msg -> directory.heartbeat(NodeHeartbeat.fromJson(msg.body())));
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_STATUS, msg -> directory.agent(AgentStatus.fromJson(msg.body())));
+    vertx.eventBus().publish(Addresses.HEARTBEAT_REQUEST, new JsonObject());
+    return directory;
+  }
+
+  private void heartbeat(NodeHeartbeat beat) {
+    nodes.put(beat.id(), beat);
+    agents.values().removeIf(a -> a.node().equals(beat.id()) && beat.agents().stream().noneMatch(b -> b.id().equals(a.id())));
+    for (AgentStatus a : beat.agents()) {
+      AgentStatus known = agents.get(a.id());
+      if (known == null || !known.since().isAfter(a.since())) {
+        agents.put(a.id(), a);
+      }
+    }
+  }
+
+  private void agent(AgentStatus status) {
+    agents.put(status.id(), status);
+  }
+
+  public boolean isGone(NodeHeartbeat beat, Instant now) {
+    return Duration.between(beat.at(), now).toMillis() > 3000L * beat.periodSeconds() + 1000;
+  }
+
+  /** {@code {"nodes":[{"id","self","gone","cpu","memory","agents":{"total","busy","idle"},"roles",…}]}}. */
+  public JsonObject nodesJson() {
+    Instant now = Instant.now();
+    JsonArray list = new JsonArray();
+    for (NodeHeartbeat beat : nodes.values()) {
+      long busy = agents.values().stream().filter(a -> a.node().equals(beat.id()) && AgentStatus.BUSY.equals(a.state())).count();
+      long total = agents.values().stream().filter(a -> a.node().equals(beat.id())).count();
+      JsonObject json = beat.toJson();
+      json.remove("agents");
+      json.put("self", beat.id().equals(selfId))
+          .put("gone", isGone(beat, now))
+          .put("lastHeartbeat", beat.at().toString())
+          .put("agents", new JsonObject().put("total", total).put("busy", busy).put("idle", total - busy));
+      list.add(json);
+    }
+    return new JsonObject().put("nodes", list);
+  }
+
+  /** {@code {"agents":[{"id","node","state","taskId","taskType","since","nodeGone"}]}}. */
+  public JsonObject agentsJson() {
+    Instant now = Instant.now();
+    JsonArray list = new JsonArray();
+    for (AgentStatus a : agents.values()) {
+      NodeHeartbeat node = nodes.get(a.node());
+      list.add(a.toJson().put("nodeGone", node != null && isGone(node, now)));
+    }
+    return new JsonObject().put("agents", list);
+  }
+}
