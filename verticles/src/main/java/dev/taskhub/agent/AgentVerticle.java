@@ -114,7 +114,8 @@ public class AgentVerticle extends VerticleBase {
       launcher.shutdownNow();
       return Future.succeededFuture();
     }
-    // Give the task back rather than leave it RUNNING until its lease expires.
+    // Give the task back rather than leave it RUNNING until its lease expires; the killed run reports nothing.
+    running.stale = true;
     return vertx.executeBlocking(() -> {
           running.run.kill();
           return null;
