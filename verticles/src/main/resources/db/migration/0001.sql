@@ -33,9 +33,9 @@ CREATE TABLE taskhub.task (
   finished_at      timestamptz
 );
 
--- The claim walks this index in order and stops at the first unlocked row: only READY rows are in it,
--- so a backlog of finished tasks costs the claim nothing.
-CREATE INDEX task_claim ON taskhub.task (priority, run_at, id) WHERE state = 'READY';
+-- The claim probes this index once per type an agent can run and stops at the first unlocked row: only
+-- READY rows are in it, so neither finished tasks nor a backlog of other types cost the claim anything.
+CREATE INDEX task_claim ON taskhub.task (type, priority, run_at, id) WHERE state = 'READY';
 -- Announcing delayed tasks and retries whose time has come.
 CREATE INDEX task_due ON taskhub.task (run_at) WHERE state = 'READY';
 -- Lease expiry and node loss look only at RUNNING rows.

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code taskhub} command: {@code java -jar taskhub.jar <command>}. */
 @Command(name = "taskhub", mixinStandardHelpOptions = true, version = "Taskhub 0.1.0",
     description = "Runs long, heavy or crash-prone background tasks outside the processes that ask for them.",
-    subcommands = {NodeCommand.class})
+    subcommands = {NodeCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

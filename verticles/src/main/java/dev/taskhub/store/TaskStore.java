@@ -224,7 +224,13 @@ public final class TaskStore {
 
   /**
    * Hands the most urgent READY task of the given types to one agent. SKIP LOCKED makes concurrent claimers take
-   * disjoint rows without waiting on each other; the partial index {@code task_claim} serves the ORDER BY.
+   * disjoint rows without waiting on each other.
+   *
+   * <p>The candidate is the best of one index probe per type (the LATERAL join) rather than one ordered scan
+   * over all READY rows filtered by type: with 1,000,000 READY tasks of a type no agent runs, the plain scan
+   * walked the whole backlog on every claim (206 ms to start a task instead of 8 ms, {@code taskhub bench});
+   * with the probes the backlog costs nothing. A probe may lock one row per type for the instant of this
+   * statement; other claimers skip those rows and take the next.
    */
   public Future<Claim> claim(ClaimRequest request, int leaseSeconds) {
     String token = UUID.randomUUID().toString();
@@ -232,8 +238,11 @@ public final class TaskStore {
             + "lease_token = $3::uuid, lease_expires_at = now() + make_interval(secs => $4), started_at = now(), "
             + "finished_at = NULL, progress = NULL, progress_message = NULL, progress_details = NULL, "
             + "log = CASE WHEN attempts = 0 THEN log ELSE right(log || '--- attempt ' || (attempts + 1) || E' ---\\n', $6) END "
-            + "WHERE id = (SELECT id FROM taskhub.task WHERE state = 'READY' AND run_at <= now() AND type = ANY($5) "
-            + "             ORDER BY priority, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+            + "WHERE id = (SELECT c.id FROM unnest($5::text[]) AS wanted(type) CROSS JOIN LATERAL ("
+            + "    SELECT id, priority, run_at FROM taskhub.task "
+            + "    WHERE state = 'READY' AND type = wanted.type AND run_at <= now() "
+            + "    ORDER BY priority, run_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) c "
+            + "  ORDER BY c.priority, c.run_at, c.id LIMIT 1) "
             + "RETURNING " + COLUMNS)
         .execute(Tuple.of(
             request.agent(),                                   // $1 agent

@@ -75,6 +75,20 @@ class TaskStoreTest {
   }
 
   @Test
+  void anAgentGetsTheMostUrgentTaskAmongTheTypesItCanRunOnly() {
+    long otherUrgent = register(new JsonObject().put("type", "other").put("priority", "Immediately")).id();
+    long normal = register(new JsonObject().put("type", "t")).id();
+    long important = register(new JsonObject().put("type", "t").put("priority", "Important")).id();
+    long third = register(new JsonObject().put("type", "third").put("priority", "Important")).id();
+
+    assertThat(claim("agent-1").task().id()).isEqualTo(important);
+    assertThat(store.claim(new ClaimRequest("agent-2", "n", List.of("t", "third", "other")), 30).await().task().id()).isEqualTo(otherUrgent);
+    assertThat(store.claim(new ClaimRequest("agent-3", "n", List.of("t", "third")), 30).await().task().id()).isEqualTo(third);
+    assertThat(claim("agent-4").task().id()).isEqualTo(normal);
+    assertThat(claim("agent-5")).isNull();
+  }
+
+  @Test
   void onlyTheCurrentLeaseHolderCanReportOrComplete() {
     long id = register(new JsonObject().put("type", "t")).id();
     Claim claim = claim("agent-1");
