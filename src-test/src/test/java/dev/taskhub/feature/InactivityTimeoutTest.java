@@ -37,15 +37,13 @@ class InactivityTimeoutTest {
       Api api = node.api();
       long id = api.submit(new JsonObject().put("type", "silent").put("maxAttempts", 2)).getLong("id");
 
-      await().atMost(seconds(20)).until(() -> Files.exists(pids.resolve("child-1")) && Files.exists(pids.resolve("executor-1")));
-      long executor1 = Long.parseLong(Files.readString(pids.resolve("executor-1")).trim());
-      long child1 = Long.parseLong(Files.readString(pids.resolve("child-1")).trim());
+      long executor1 = awaitPid(pids.resolve("executor-1"));
+      long child1 = awaitPid(pids.resolve("child-1"));
       assertThat(TaskhubNode.isAlive(child1)).isTrue();
 
       // First attempt: killed after 2 s of silence, then released and run again (the second of two attempts).
       await().atMost(seconds(20)).until(() -> !TaskhubNode.isAlive(executor1) && !TaskhubNode.isAlive(child1));
-      await().atMost(seconds(30)).until(() -> Files.exists(pids.resolve("child-2")));
-      long child2 = Long.parseLong(Files.readString(pids.resolve("child-2")).trim());
+      long child2 = awaitPid(pids.resolve("child-2"));
 
       JsonObject task = api.awaitEnd(id, seconds(40));
       assertThat(task.getString("state")).isEqualTo("ERROR");
@@ -55,5 +53,16 @@ class InactivityTimeoutTest {
       await().atMost(seconds(10)).until(() -> !TaskhubNode.isAlive(child2));
       assertThat(api.get("/api/tasks/" + id + "/log").json().getString("log")).contains("killed");
     }
+  }
+
+  /** Waits until the executor has written a pid into the file (it may exist, still empty, for a moment). */
+  private static long awaitPid(Path file) {
+    return await().atMost(seconds(30)).until(() -> {
+      try {
+        return Long.parseLong(Files.readString(file).trim());
+      } catch (Exception notYet) {
+        return -1L;
+      }
+    }, pid -> pid > 0);
   }
 }
