@@ -1,0 +1,111 @@
+// The Taskhub monitor page: the stream feeds the model; one animation frame draws whatever changed since the last.
+import { model, apply, clean } from './model.js';
+import { openStream } from './stream.js';
+import { createCharts } from './charts.js';
+import { createDetail } from './detail.js';
+import { drawSummary, drawMachines, drawQueues, drawAgents, drawTasks, showMore, resetPaging } from './views.js';
+import { api, token } from './util.js';
+
+// What the page measured about itself, for the tests and for anyone curious (see docs/monitor.md).
+const perf = window.taskhubMonitor = { messages: 0, bytes: 0, frames: 0, lastFrameMs: 0, maxFrameMs: 0, totalFrameMs: 0, errors: [] };
+window.addEventListener('error', e => perf.errors.push(String(e.message)));
+window.addEventListener('unhandledrejection', e => perf.errors.push(String(e.reason)));
+
+const $ = id => document.getElementById(id);
+let access = { tokens: false, mayWatch: false, mayAct: false, role: null };
+let frameRequested = false;
+let filterChanged = true;
+const filter = { state: '', type: '', text: '' };
+
+const charts = createCharts();
+const detail = createDetail({ access: () => access, onChange: () => { filterChanged = true; requestFrame(); } });
+
+function requestFrame() {
+  if (!frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(draw);
+  }
+}
+
+function draw() {
+  frameRequested = false;
+  const started = performance.now();
+  const d = model.dirty;
+  const tasksChanged = d.tasks.size > 0 || d.structure || filterChanged;
+  if (d.nodes) drawMachines();
+  if (d.stats) drawQueues();
+  if (d.history) charts.draw(model.history);
+  if (d.agents || tasksChanged) drawAgents(detail.open);
+  if (tasksChanged) drawTasks(filter, detail.selected(), detail.open);
+  if (d.stats || d.agents || d.nodes) drawSummary();
+  if (d.tasks.size > 0) detail.changed(d.tasks);
+  filterChanged = false;
+  clean();
+  const ms = performance.now() - started;
+  perf.frames++;
+  perf.lastFrameMs = ms;
+  perf.totalFrameMs += ms;
+  perf.maxFrameMs = Math.max(perf.maxFrameMs, ms);
+}
+
+function onMessage(message) {
+  perf.messages++;
+  apply(message);
+  requestFrame();
+}
+
+function onStatus(status, reason) {
+  const badge = $('connection');
+  badge.className = `connection ${status}`;
+  badge.textContent = status === 'live' ? 'live' : status === 'connecting' ? 'connecting…' : `disconnected${reason ? ': ' + reason : ''}`;
+  badge.title = reason || 'live updates from the node';
+}
+
+// Durations and "heartbeat 3 s ago" move with the clock, not with messages.
+setInterval(() => { model.dirty.nodes = true; filterChanged = true; requestFrame(); }, 1000);
+
+// ------------------------------------------------------------------ filters
+
+$('filter-state').addEventListener('change', e => { filter.state = e.target.value; resetPaging(); filterChanged = true; requestFrame(); });
+$('filter-type').addEventListener('change', e => { filter.type = e.target.value; resetPaging(); filterChanged = true; requestFrame(); });
+$('filter-text').addEventListener('input', e => { filter.text = e.target.value.trim(); resetPaging(); filterChanged = true; requestFrame(); });
+$('show-more').addEventListener('click', () => { showMore(); filterChanged = true; requestFrame(); });
+
+// ------------------------------------------------------------------ token and access
+
+async function loadAccess() {
+  try {
+    access = await api('GET', '/monitor/access');
+  } catch (e) {
+    access = { tokens: true, mayWatch: false, mayAct: false, role: null, error: e.message };
+  }
+  const status = $('token-status');
+  if (!access.tokens) {
+    status.textContent = 'This node has no API tokens (it listens on loopback only): anyone who reaches it may act.';
+  } else if (access.role) {
+    status.textContent = `Token role: ${access.role} — ${access.mayAct ? 'actions allowed' : 'read-only'}.`;
+  } else {
+    status.textContent = token.get() ? 'This token is not valid on this node.' : 'This node requires an API token to watch.';
+    $('token-panel').hidden = false;
+  }
+  $('token-button').textContent = access.tokens ? (access.role ? `Token: ${access.role}` : 'Token needed') : 'Token';
+  detail.redraw();
+  return access;
+}
+
+$('token-button').addEventListener('click', () => { $('token-panel').hidden = !$('token-panel').hidden; });
+$('token-form').addEventListener('submit', async e => {
+  e.preventDefault();
+  token.set($('token-input').value.trim());
+  $('token-input').value = '';
+  await loadAccess();
+  stream.restart();
+});
+$('token-forget').addEventListener('click', async () => {
+  token.set('');
+  await loadAccess();
+  stream.restart();
+});
+
+loadAccess();
+const stream = openStream({ onMessage, onStatus });
