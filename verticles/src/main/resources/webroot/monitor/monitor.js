@@ -48,8 +48,9 @@ function draw() {
   perf.maxFrameMs = Math.max(perf.maxFrameMs, ms);
 }
 
-function onMessage(message) {
+function onMessage(message, size) {
   perf.messages++;
+  perf.bytes += size;
   apply(message);
   requestFrame();
 }
@@ -84,28 +85,37 @@ async function loadAccess() {
     status.textContent = 'This node has no API tokens (it listens on loopback only): anyone who reaches it may act.';
   } else if (access.role) {
     status.textContent = `Token role: ${access.role} — ${access.mayAct ? 'actions allowed' : 'read-only'}.`;
+    $('token-panel').hidden = true;
   } else {
     status.textContent = token.get() ? 'This token is not valid on this node.' : 'This node requires an API token to watch.';
     $('token-panel').hidden = false;
   }
   $('token-button').textContent = access.tokens ? (access.role ? `Token: ${access.role}` : 'Token needed') : 'Token';
   detail.redraw();
-  return access;
+}
+
+/** Watches when the token allows it; otherwise says why not, without asking the stream for a 401. */
+async function watch() {
+  await loadAccess();
+  if (access.mayWatch) {
+    stream.restart();
+  } else {
+    stream.stop();
+    onStatus('down', access.error || 'an API token is needed');
+  }
 }
 
 $('token-button').addEventListener('click', () => { $('token-panel').hidden = !$('token-panel').hidden; });
-$('token-form').addEventListener('submit', async e => {
+$('token-form').addEventListener('submit', e => {
   e.preventDefault();
   token.set($('token-input').value.trim());
   $('token-input').value = '';
-  await loadAccess();
-  stream.restart();
+  watch();
 });
-$('token-forget').addEventListener('click', async () => {
+$('token-forget').addEventListener('click', () => {
   token.set('');
-  await loadAccess();
-  stream.restart();
+  watch();
 });
 
-loadAccess();
 const stream = openStream({ onMessage, onStatus });
+watch();

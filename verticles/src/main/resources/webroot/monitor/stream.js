@@ -45,7 +45,7 @@ export function openStream({ onMessage, onStatus }) {
           const message = JSON.parse(data);
           if (message.kind === 'error') throw new Error(message.error);
           if (message.kind === 'snapshot') { retryMs = 1000; onStatus('live'); }
-          onMessage(message);
+          onMessage(message, data.length);
         }
       }
       throw new Error('the node closed the stream');
@@ -59,13 +59,18 @@ export function openStream({ onMessage, onStatus }) {
     }
   }
 
-  connect();
   return {
+    /** (Re)connects, dropping the current connection if any: after a new token, for instance. */
     restart() {
       const old = controller;
       retryMs = 1000;
       connect();
       if (old) old.abort();
+    },
+    stop() {
+      generation++;
+      if (controller) controller.abort();
+      controller = null;
     },
   };
 }

@@ -269,7 +269,11 @@ function updateRow(row, task, selectedId) {
   setText(row.priority, task.priority);
   setClass(row.priority, `prio-${task.priority}`);
   row.progress.set(task);
-  setText(row.msg, task.state === 'ERROR' && task.error ? task.error : task.progressMessage || '');
+  const queued = task.state !== 'RUNNING' && !FINAL.has(task.state);
+  row.progress.bar.style.visibility = queued ? 'hidden' : '';
+  setText(row.msg, task.state === 'ERROR' && task.error ? task.error
+    : queued ? `${task.state === 'WAITING' ? 'waiting for its dependencies' : task.state === 'SUSPENDED' ? 'suspended' : 'queued'} · ${duration(serverNow() - Date.parse(task.createdAt))}`
+      : task.progressMessage || '');
   setText(row.duration, taskDuration(task));
   setText(row.attempts, task.attempts ? `${task.attempts}/${task.maxAttempts || 1}` : '');
   setText(row.where, [task.node, shortAgent(task.agent)].filter(Boolean).join(' · '));

@@ -111,7 +111,7 @@ class MonitorPageTest {
     assertThat(Double.valueOf(browser.attribute(row + " .bar", "data-progress"))).isEqualTo(100.0);
     await().atMost(seconds(20)).until(() -> "ERROR".equals(browser.text("tr[data-task-id='" + failing + "'] .state")));
     assertThat(browser.text("tr[data-task-id='" + failing + "'] .msg")).isEqualTo("no space left on /scratch");
-    assertThat(browser.text("#state-tiles [data-state='DONE'] .n")).isEqualTo("1");
+    await().atMost(seconds(10)).until(() -> "1".equals(browser.text("#state-tiles [data-state='DONE'] .n"))); // from the hub's stats
     assertThat((Boolean) browser.script("return window.openedOnce === true")).as("the page was never reloaded").isTrue();
     assertThat(shot[0]).isTrue();
     assertThat(browser.consoleErrors()).isEmpty();
