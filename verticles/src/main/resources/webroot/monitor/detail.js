@@ -39,6 +39,7 @@ export function createDetail({ access, onChange }) {
     title.textContent = `#${id}`;
     parts = null;
     body.replaceChildren(el('p', { class: 'muted', text: 'Loading…' }));
+    history.replaceState(null, '', `#task=${id}`); // a link to this task's detail
     onChange(id);
     refresh();
   }
@@ -48,6 +49,7 @@ export function createDetail({ access, onChange }) {
     panel.hidden = true;
     clearTimeout(timer);
     timer = null;
+    history.replaceState(null, '', location.pathname + location.search);
     onChange(null);
   }
 

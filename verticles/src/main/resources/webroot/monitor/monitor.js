@@ -59,7 +59,7 @@ function onStatus(status, reason) {
   const badge = $('connection');
   badge.className = `connection ${status}`;
   badge.textContent = status === 'live' ? 'live' : status === 'connecting' ? 'connecting…' : `disconnected${reason ? ': ' + reason : ''}`;
-  badge.title = reason || 'live updates from the node';
+  badge.title = reason || `live updates from node ${model.self || ''}`;
 }
 
 // Durations and "heartbeat 3 s ago" move with the clock, not with messages.
@@ -119,3 +119,5 @@ $('token-forget').addEventListener('click', () => {
 
 const stream = openStream({ onMessage, onStatus });
 watch();
+const linked = /^#task=(\d+)$/.exec(location.hash);
+if (linked) detail.open(Number(linked[1]));

@@ -270,7 +270,7 @@ function updateRow(row, task, selectedId) {
   setClass(row.priority, `prio-${task.priority}`);
   row.progress.set(task);
   const queued = task.state !== 'RUNNING' && !FINAL.has(task.state);
-  row.progress.bar.style.visibility = queued ? 'hidden' : '';
+  row.progress.bar.hidden = queued;
   setText(row.msg, task.state === 'ERROR' && task.error ? task.error
     : queued ? `${task.state === 'WAITING' ? 'waiting for its dependencies' : task.state === 'SUSPENDED' ? 'suspended' : 'queued'} · ${duration(serverNow() - Date.parse(task.createdAt))}`
       : task.progressMessage || '');

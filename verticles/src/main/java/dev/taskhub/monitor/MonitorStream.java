@@ -57,10 +57,6 @@ final class MonitorStream {
     vertx.setPeriodic(KEEPALIVE_MS, id -> pages.forEach(p -> p.response.write(KEEPALIVE)));
   }
 
-  int pages() {
-    return pages.size();
-  }
-
   void open(RoutingContext ctx) {
     if (!access.mayWatch(ctx.request())) {
       ctx.response().setStatusCode(401).putHeader("content-type", "application/json")

@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -117,7 +116,7 @@ public class MonitorVerticle extends VerticleBase {
   /** A page is open: keep everything fresh for a few seconds more. */
   private void watched() {
     boolean wasWatched = isWatched();
-    watchedUntil = System.currentTimeMillis() + WATCH_TTL_MS;
+    watchedUntil = clock.millis() + WATCH_TTL_MS;
     if (!wasWatched) {
       vertx.eventBus().publish(Addresses.HEARTBEAT_REQUEST, new JsonObject());
       if (statsTimer >= 0 && vertx.cancelTimer(statsTimer)) {
@@ -128,7 +127,7 @@ public class MonitorVerticle extends VerticleBase {
   }
 
   private boolean isWatched() {
-    return System.currentTimeMillis() < watchedUntil;
+    return clock.millis() < watchedUntil;
   }
 
   /** Asks the hub for stats, then again after a pause that depends on whether anyone watches and on how long it took. */
@@ -212,24 +211,20 @@ public class MonitorVerticle extends VerticleBase {
       newPoints.clear();
     }
     if (update.size() > 1) {
-      vertx.eventBus().publish(Addresses.MONITOR_UPDATES, stamp(update), LOCAL);
+      update.put("seq", ++seq).put("at", clock.instant().toString());
+      vertx.eventBus().publish(Addresses.MONITOR_UPDATES, update, LOCAL);
     }
   }
 
   private JsonObject snapshot() {
-    JsonObject snapshot = new JsonObject().put("kind", "snapshot")
+    return new JsonObject().put("kind", "snapshot")
         .put("self", selfId)
         .put("tasks", board.all())
         .put("nodes", directory.nodesJson().getJsonArray("nodes"))
         .put("agents", directory.agentsJson().getJsonArray("agents"))
         .put("stats", stats)
         .put("history", history.points())
-        .put("flushMs", FLUSH_MS);
-    snapshot.put("seq", seq).put("at", clock.instant().toString());
-    return snapshot;
-  }
-
-  private JsonObject stamp(JsonObject update) {
-    return update.put("seq", ++seq).put("at", Instant.now(clock).toString());
+        .put("seq", seq)
+        .put("at", clock.instant().toString());
   }
 }
