@@ -14,11 +14,11 @@ window.addEventListener('unhandledrejection', e => perf.errors.push(String(e.rea
 const $ = id => document.getElementById(id);
 let access = { tokens: false, mayWatch: false, mayAct: false, role: null };
 let frameRequested = false;
-let filterChanged = true;
+let redrawTasks = true;
 const filter = { state: '', type: '', text: '' };
 
 const charts = createCharts();
-const detail = createDetail({ access: () => access, onChange: () => { filterChanged = true; requestFrame(); } });
+const detail = createDetail({ access: () => access, onChange: () => { redrawTasks = true; requestFrame(); } });
 
 function requestFrame() {
   if (!frameRequested) {
@@ -31,7 +31,7 @@ function draw() {
   frameRequested = false;
   const started = performance.now();
   const d = model.dirty;
-  const tasksChanged = d.tasks.size > 0 || d.structure || filterChanged;
+  const tasksChanged = d.tasks.size > 0 || d.structure || redrawTasks;
   if (d.nodes) drawMachines();
   if (d.stats) drawQueues();
   if (d.history) charts.draw(model.history);
@@ -39,7 +39,7 @@ function draw() {
   if (tasksChanged) drawTasks(filter, detail.selected(), detail.open);
   if (d.stats || d.agents || d.nodes) drawSummary();
   if (d.tasks.size > 0) detail.changed(d.tasks);
-  filterChanged = false;
+  redrawTasks = false;
   clean();
   const ms = performance.now() - started;
   perf.frames++;
@@ -63,14 +63,14 @@ function onStatus(status, reason) {
 }
 
 // Durations and "heartbeat 3 s ago" move with the clock, not with messages.
-setInterval(() => { model.dirty.nodes = true; filterChanged = true; requestFrame(); }, 1000);
+setInterval(() => { model.dirty.nodes = true; redrawTasks = true; requestFrame(); }, 1000);
 
 // ------------------------------------------------------------------ filters
 
-$('filter-state').addEventListener('change', e => { filter.state = e.target.value; resetPaging(); filterChanged = true; requestFrame(); });
-$('filter-type').addEventListener('change', e => { filter.type = e.target.value; resetPaging(); filterChanged = true; requestFrame(); });
-$('filter-text').addEventListener('input', e => { filter.text = e.target.value.trim(); resetPaging(); filterChanged = true; requestFrame(); });
-$('show-more').addEventListener('click', () => { showMore(); filterChanged = true; requestFrame(); });
+$('filter-state').addEventListener('change', e => { filter.state = e.target.value; resetPaging(); redrawTasks = true; requestFrame(); });
+$('filter-type').addEventListener('change', e => { filter.type = e.target.value; resetPaging(); redrawTasks = true; requestFrame(); });
+$('filter-text').addEventListener('input', e => { filter.text = e.target.value.trim(); resetPaging(); redrawTasks = true; requestFrame(); });
+$('show-more').addEventListener('click', () => { showMore(); redrawTasks = true; requestFrame(); });
 
 // ------------------------------------------------------------------ token and access
 
