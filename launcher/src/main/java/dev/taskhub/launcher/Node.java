@@ -3,6 +3,7 @@ package dev.taskhub.launcher;
 import dev.taskhub.api.Settings;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
+import dev.taskhub.monitor.MonitorVerticle;
 import dev.taskhub.node.HeartbeatVerticle;
 import dev.taskhub.supervisor.SupervisorVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -66,6 +67,9 @@ public final class Node implements AutoCloseable {
       rest.add(node.deploy(new HeartbeatVerticle()));
       if (roles.contains("agents") && settings.integer("agent.count", 3) > 0) {
         rest.add(node.deploy(new SupervisorVerticle()));
+      }
+      if (roles.contains("monitor")) {
+        rest.add(node.deploy(new MonitorVerticle()));
       }
       if (roles.contains("http")) {
         rest.add(node.deploy(new HttpVerticle()));

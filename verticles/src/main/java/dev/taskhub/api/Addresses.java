@@ -40,4 +40,15 @@ public final class Addresses {
 
   /** Publish from a hub: a {@link TaskEvent} for every state change and coalesced progress of any task. */
   public static final String TASK_EVENTS = "taskhub.task.events";
+
+  /**
+   * Local publish from the monitor, about four times a second while a page watches: ONE coalesced update of what
+   * changed ({@code {"kind":"update","seq",…}}; see {@code dev.taskhub.monitor.MonitorVerticle}). Never crosses the
+   * cluster and never accepts anything from a browser.
+   */
+  public static final String MONITOR_UPDATES = "taskhub.monitor.updates";
+  /** Local request to the monitor: {@code {}}. Reply: the full picture ({@code {"kind":"snapshot","seq",…}}) for a page that opens. */
+  public static final String MONITOR_SNAPSHOT = "taskhub.monitor.snapshot";
+  /** Local send to the monitor, every second while at least one page is open: keeps stats and heartbeats fresh. */
+  public static final String MONITOR_WATCHING = "taskhub.monitor.watching";
 }

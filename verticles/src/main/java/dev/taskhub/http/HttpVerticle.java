@@ -4,6 +4,7 @@ import dev.taskhub.api.Addresses;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.Settings;
 import dev.taskhub.api.TaskSpec;
+import dev.taskhub.monitor.MonitorRoutes;
 import dev.taskhub.node.NodeDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -58,6 +59,7 @@ public class HttpVerticle extends VerticleBase {
     router.get("/api/nodes").handler(ctx -> ctx.json(directory.nodesJson()));
     router.get("/api/agents").handler(ctx -> ctx.json(directory.agentsJson()));
     router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    MonitorRoutes.mount(router, vertx, Settings.of(config())); // the page at /, when this node has the monitor role
     router.route().failureHandler(this::failure);
     router.route().last().handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     return router;
