@@ -265,11 +265,21 @@ public class HttpVerticle extends VerticleBase {
     } else if (ctx.statusCode() == 413) {
       error(ctx, 413, "the request body is larger than the limit (http.maxBodyBytes)");
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      error(ctx, ctx.statusCode(), e == null || e.getMessage() == null ? "bad request" : "bad request: " + e.getMessage());
+      error(ctx, ctx.statusCode(), "bad request: " + detail(e));
     } else {
       log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), e);
       error(ctx, 500, "internal error");
     }
+  }
+
+  /** The first explanation in a failure's causes, else a guess: the router refuses only malformed requests itself. */
+  private static String detail(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().equals("Bad Request")) {
+        return t.getMessage();
+      }
+    }
+    return "the URL, its query string or a header is malformed";
   }
 
   static void error(RoutingContext ctx, int status, String message) {

@@ -1,5 +1,6 @@
 package dev.taskhub.http;
 
+import dev.taskhub.api.MalformedJson;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
@@ -75,13 +76,14 @@ final class ValidationErrors {
   }
 
   private static String malformedJson(RoutingContext ctx) {
+    if (ctx.body().buffer() == null) {
+      return "the request body is empty: send a JSON object";
+    }
     try {
       Json.decodeValue(ctx.body().buffer());
       return "malformed JSON in the request body";
-    } catch (DecodeException | NullPointerException e) {
-      String text = String.valueOf(e.getMessage());
-      int nl = text.indexOf('\n');
-      return "malformed JSON: " + (nl < 0 ? text : text.substring(0, nl));
+    } catch (DecodeException e) {
+      return "malformed JSON: " + MalformedJson.reason(e);
     }
   }
 
