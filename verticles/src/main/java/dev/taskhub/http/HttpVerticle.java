@@ -265,7 +265,7 @@ public class HttpVerticle extends VerticleBase {
     } else if (ctx.statusCode() == 413) {
       error(ctx, 413, "the request body is larger than the limit (http.maxBodyBytes)");
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      error(ctx, ctx.statusCode(), "bad request: " + detail(e));
+      error(ctx, ctx.statusCode(), "malformed request: " + detail(e));
     } else {
       log.error("request {} {} failed", ctx.request().method(), ctx.request().path(), e);
       error(ctx, 500, "internal error");
