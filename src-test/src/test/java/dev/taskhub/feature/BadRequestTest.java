@@ -56,6 +56,11 @@ class BadRequestTest {
       data over the limit          | {"type": "noop", "data": {"text": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}} | 413 | larger than the limit
       a batch with one bad task    | {"tasks": [{"type": "noop"}, {"type": "../x"}]} | 400 | tasks[1]
       an empty batch               | {"tasks": []}               | 400 | batch
+      a batch task without a type  | {"tasks": [{"data": {}}]}   | 400 | tasks[0]: 'type' is required
+      a batch of numbers           | {"tasks": [5]}              | 400 | tasks[0]: a task must be a JSON object
+      a batch with a stray field   | {"tasks": [{"type": "noop"}], "wait": true} | 400 | unknown field 'wait': use tasks
+      a dependency that is text    | {"type": "noop", "dependsOn": ["x"]} | 400 | 'dependsOn[0]' must be an integer, not 'x'
+      a title that is not text     | {"type": "noop", "title": ["a"]} | 400 | 'title' must be a string
       """)
   void aBadRegistrationIsRefusedWithAClearErrorAndStoresNothing(String what, String body, int status, String message) {
     long before = storedTasks();

@@ -5,10 +5,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -53,8 +53,7 @@ public final class Api {
   }
 
   public Response patch(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)));
+    return send(path, "PATCH", body);
   }
 
   public Response delete(String path) {

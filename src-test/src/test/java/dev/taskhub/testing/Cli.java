@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  * output captured. Starts in the background too, for a command that waits while the test acts.
  */
 public final class Cli {
-  private static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
-
   private final Map<String, String> env = new LinkedHashMap<>();
 
   /** A CLI talking to this node (TASKHUB_SERVER set as a user would). */
@@ -88,8 +85,8 @@ public final class Cli {
   }
 
   private static List<String> javaCommand(List<String> args) {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(TaskhubNode.javaBin(),
+        "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", TaskhubNode.JAR.toString()));
     command.addAll(args);
     return command;
   }

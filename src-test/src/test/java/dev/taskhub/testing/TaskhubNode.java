@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * TASKHUB_* environment variables as a user would, on a random free port, logging to {@code target/node-logs/}.
  */
 public final class TaskhubNode implements AutoCloseable {
-  private static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
+  static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
   private static final Path LOGS = Path.of("target", "node-logs").toAbsolutePath();
 
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -161,7 +161,7 @@ public final class TaskhubNode implements AutoCloseable {
     }
   }
 
-  private static String javaBin() {
+  static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

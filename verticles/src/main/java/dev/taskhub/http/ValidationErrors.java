@@ -35,6 +35,7 @@ final class ValidationErrors {
       "allOf", "anyOf", "oneOf", "not", "patternProperties", "$dynamicRef", "$recursiveRef");
   private static final Pattern PARAMETER = Pattern.compile("(path|query|header|cookie) parameter ([^ .]+)");
   private static final Pattern EXPECTED = Pattern.compile("Expected ([\\w, ]+)");
+  private static final Pattern REQUIRED = Pattern.compile("property \"([^\"]+)\"");
 
   private final JsonObject contract;
 
@@ -46,10 +47,7 @@ final class ValidationErrors {
   record Refusal(int status, String message) {
   }
 
-  Refusal describe(Throwable failure, RoutingContext ctx, Operation operation) {
-    if (!(failure instanceof ValidatorException e)) {
-      return new Refusal(400, String.valueOf(failure.getMessage()));
-    }
+  Refusal describe(ValidatorException e, RoutingContext ctx, Operation operation) {
     Matcher param = PARAMETER.matcher(String.valueOf(e.getMessage()));
     Parameter parameter = param.find() ? parameter(operation, param.group(1), param.group(2)) : null;
     if (e instanceof SchemaValidationException s && s.getOutputUnit() != null && s.getOutputUnit().getErrors() != null) {
@@ -104,7 +102,7 @@ final class ValidationErrors {
     Object body = decodedBody(ctx);
     List<String> path = pointer(leaf.getInstanceLocation());
     String prefix = "";
-    if (path.size() > 2 && path.get(0).equals("tasks") && path.get(1).matches("\\d+")) {
+    if (path.size() >= 2 && path.get(0).equals("tasks") && path.get(1).matches("\\d+")) {
       prefix = "tasks[" + path.get(1) + "]: "; // a task of a batch, named as TaskSpec names it
       path = path.subList(2, path.size());
     }
@@ -112,7 +110,7 @@ final class ValidationErrors {
     JsonObject root = bodySchema(operation, ctx);
     JsonObject schema = keywordSchema(leaf, root);
     if (keyword(leaf).equals("required")) {
-      Matcher missing = Pattern.compile("property \"([^\"]+)\"").matcher(leaf.getError());
+      Matcher missing = REQUIRED.matcher(leaf.getError());
       String field = missing.find() ? missing.group(1) : "?";
       return prefix + "'" + join(path, field) + "' is required";
     }
@@ -122,7 +120,7 @@ final class ValidationErrors {
       return prefix + "unknown field '" + field + "'" + (known.isEmpty() ? "" : ": use " + String.join(", ", known));
     }
     if (path.isEmpty() && keyword(leaf).equals("type")) {
-      return prefix + (prefix.isEmpty() ? "the request body" : "a task") + " must be a JSON object";
+      return prefix.isEmpty() ? "the request body must be a JSON object" : prefix + "a task must be a JSON object";
     }
     String name = path.isEmpty() ? null : join(path, null);
     String subject = name == null ? "the request body" : "'" + name + "'";

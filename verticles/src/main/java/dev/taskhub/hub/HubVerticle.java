@@ -74,7 +74,7 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.LIST, msg -> replies.answer(msg, this::list));
     bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> store.stats()));
     bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.log(id(body))
-        .map(log -> new JsonObject().put("log", log.log()).put("state", log.state().name()))));
+        .map(stored -> new JsonObject().put("log", stored.log()).put("state", stored.state().name()))));
     bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
     bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
     bus.<JsonObject>consumer(Addresses.CLAIM, msg -> replies.answer(msg, this::claim));

@@ -68,7 +68,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     JsonObject end = new FollowTask(api, output == Output.json ? null : ProgressView.forThisTerminal()).follow(task);
     if (output == Output.json) {
-      System.out.println(end.encodePrettily());
+      System.out.println(api.get("/api/tasks/" + task.getLong("id")).encodePrettily()); // with its data, unlike events
     }
     return ExitCodes.of(end.getString("state"));
   }
