@@ -133,7 +133,7 @@ export function createDetail({ access, onChange }) {
   function actions(task) {
     if (!access().mayAct) {
       return [el('span', { class: 'note', text: access().tokens
-        ? 'Read-only: paste a token with the admin or submit role to act on tasks.' : 'Actions are not available.' })];
+        ? 'Read-only: paste a token with the admin role to act on tasks.' : 'Actions are not available.' })];
     }
     const nodes = ACTIONS.map(a => {
       const button = el('button', { type: 'button', class: a.danger ? 'danger' : '', 'data-action': a.action, text: a.label });

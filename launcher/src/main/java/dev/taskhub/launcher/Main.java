@@ -1,20 +1,30 @@
 package dev.taskhub.launcher;
 
+import dev.taskhub.launcher.cli.ChangeCommands;
+import dev.taskhub.launcher.cli.CliException;
+import dev.taskhub.launcher.cli.ExitCodes;
+import dev.taskhub.launcher.cli.ListCommand;
+import dev.taskhub.launcher.cli.LogsCommand;
+import dev.taskhub.launcher.cli.ShowCommand;
+import dev.taskhub.launcher.cli.SubmitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code taskhub} command: {@code java -jar taskhub.jar <command>}. */
 @Command(name = "taskhub", mixinStandardHelpOptions = true, version = "Taskhub 0.1.0",
     description = "Runs long, heavy or crash-prone background tasks outside the processes that ask for them.",
-    subcommands = {NodeCommand.class, BenchCommand.class})
+    subcommands = {NodeCommand.class, BenchCommand.class, SubmitCommand.class, ListCommand.class, ShowCommand.class, LogsCommand.class,
+        ChangeCommands.Cancel.class, ChangeCommands.Delete.class, ChangeCommands.Retry.class, ChangeCommands.Priority.class,
+        ChangeCommands.Suspend.class, ChangeCommands.Resume.class},
+    footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED."})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     // A user sees one line saying what went wrong, never a stack trace.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       commandLine.getErr().println("taskhub: " + message(e));
-      return 2;
+      return e instanceof CliException c ? c.exitCode() : ExitCodes.REFUSED;
     });
     System.exit(cli.execute(args));
   }

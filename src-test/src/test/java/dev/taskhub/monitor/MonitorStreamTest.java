@@ -111,8 +111,8 @@ class MonitorStreamTest {
   }
 
   @Test
-  void withApiTokensOnlyATokenOpensTheStreamAndOnlyAdminOrSubmitMayAct() throws Exception {
-    Api api = start("monitor-tokens", Map.of("api.tokens", "watcher-token:read,operator-token:admin")).api();
+  void withApiTokensOnlyATokenOpensTheStreamAndOnlyAnAdminTokenMayAct() throws Exception {
+    Api api = start("monitor-tokens", Map.of("api.tokens", "watcher-token:read,submitter-token:submit,operator-token:admin")).api();
 
     try (EventStream anonymous = EventStream.open(api.base() + "/monitor/stream", Map.of())) {
       assertThat(anonymous.status()).isEqualTo(401);
@@ -124,6 +124,7 @@ class MonitorStreamTest {
     assertThat(api.get("/").status()).as("the page itself opens, so the operator can paste a token").isEqualTo(200);
     assertThat(access(api, null)).isEqualTo(new JsonObject().put("tokens", true).putNull("role").put("mayWatch", false).put("mayAct", false));
     assertThat(access(api, "watcher-token").getBoolean("mayAct")).isFalse();
+    assertThat(access(api, "submitter-token").getBoolean("mayAct")).as("PATCH needs admin").isFalse();
     assertThat(access(api, "operator-token").getBoolean("mayAct")).isTrue();
     assertThat(access(api, "guessed-token").getBoolean("mayWatch")).isFalse();
   }

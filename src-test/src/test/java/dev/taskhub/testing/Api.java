@@ -2,10 +2,13 @@ package dev.taskhub.testing;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import static org.awaitility.Awaitility.await;
@@ -14,9 +17,20 @@ import static org.awaitility.Awaitility.await;
 public final class Api {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final String token;
 
   public Api(String base) {
+    this(base, null);
+  }
+
+  private Api(String base, String token) {
     this.base = base;
+    this.token = token;
+  }
+
+  /** The same API, sending {@code Authorization: Bearer <token>} with every request. */
+  public Api withToken(String token) {
+    return new Api(base, token);
   }
 
   public String base() {
@@ -38,7 +52,53 @@ public final class Api {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  public Response patch(String path, String body) {
+    return send(path, "PATCH", body);
+  }
+
+  public Response delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
+  /** Any method, any body, any content type: for requests a well-behaved client would not make. */
+  public Response send(String path, String method, String body, String contentType) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("content-type", contentType)
+        .method(method, HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  /**
+   * A request written by hand on a socket, for targets that {@link java.net.URI} refuses to build (a malformed
+   * escape such as {@code %zz}): what a hostile client can send all the same.
+   */
+  public Response raw(String method, String target) {
+    URI uri = URI.create(base);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+          + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(answer.substring(9, 12));
+      int body = answer.indexOf("\r\n\r\n");
+      return new Response(status, body < 0 ? "" : answer.substring(body + 4));
+    } catch (IOException e) {
+      throw new IllegalStateException("raw request to " + base + " failed: " + e, e);
+    }
+  }
+
+  public Response send(String path, String method, String body) {
+    return send(path, method, body, "application/json");
+  }
+
+  /** {@code PATCH /api/tasks/{id}} with {@code {"action": action}}. */
+  public Response act(long id, String action) {
+    return patch("/api/tasks/" + id, new JsonObject().put("action", action).encode());
+  }
+
   private Response send(HttpRequest.Builder request) {
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
       HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());
@@ -62,6 +122,13 @@ public final class Api {
       throw new AssertionError("GET task " + id + " answered " + r.status() + ": " + r.text());
     }
     return r.json();
+  }
+
+  /** Waits until the task is in {@code state} and returns it. */
+  public JsonObject awaitState(long id, String state, Duration within) {
+    JsonObject[] last = new JsonObject[1];
+    await().atMost(within).pollInterval(Duration.ofMillis(100)).until(() -> (last[0] = task(id)).getString("state").equals(state));
+    return last[0];
   }
 
   /** Waits until the task reaches a final state and returns it. */

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * TASKHUB_* environment variables as a user would, on a random free port, logging to {@code target/node-logs/}.
  */
 public final class TaskhubNode implements AutoCloseable {
-  private static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
+  static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
   private static final Path LOGS = Path.of("target", "node-logs").toAbsolutePath();
 
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -61,16 +61,7 @@ public final class TaskhubNode implements AutoCloseable {
 
   /** Starts the JVM and waits until its HTTP API answers /health. */
   public TaskhubNode start() throws Exception {
-    port = freePort();
-    set("http.port", port);
-    Files.createDirectories(LOGS);
-    log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", JAR.toString(), "node"));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    process = builder.start();
+    launch();
     Api api = api();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
@@ -87,6 +78,39 @@ public final class TaskhubNode implements AutoCloseable {
       Thread.sleep(100);
     }
     throw new IllegalStateException("node " + name + " did not come up within 90 s:\n" + Files.readString(log));
+  }
+
+  private void launch() throws IOException {
+    port = freePort();
+    set("http.port", port);
+    Files.createDirectories(LOGS);
+    log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-jar", JAR.toString(), "node"));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    process = builder.start();
+  }
+
+  /** How a node that was expected to refuse to start ended: its exit code and everything it printed. */
+  public record Exit(int code, String output) {
+  }
+
+  /** Starts the JVM expecting it to stop by itself (a refused configuration); kills it if it is still up after the wait. */
+  public Exit startExpectingExit(Duration within) throws Exception {
+    launch();
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("node " + name + " was still running after " + within + ":\n" + Files.readString(log));
+    }
+    return new Exit(process.exitValue(), Files.readString(log));
+  }
+
+  /** The port its HTTP API listens on (or would). */
+  public int port() {
+    return port;
   }
 
   public Api api() {
@@ -137,7 +161,7 @@ public final class TaskhubNode implements AutoCloseable {
     }
   }
 
-  private static String javaBin() {
+  static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 

@@ -55,6 +55,8 @@ public class AgentVerticle extends VerticleBase {
   private boolean announcedWhileClaiming;
   private long retryTimer = -1;
   private Running current;
+  private long starting = -1;        // the task whose executor is being started
+  private boolean cancelledWhileStarting;
 
   /** The task this agent runs now. */
   private static final class Running {
@@ -65,7 +67,7 @@ public class AgentVerticle extends VerticleBase {
     long lastReportNanos = System.nanoTime();
     boolean reportInFlight;
     JsonObject killedFor; // the error recorded when the agent killed the executor
-    boolean stale;        // the hub gave the task to someone else: report nothing more
+    boolean stale;        // the hub gave the task to someone else, or it was cancelled: report nothing more
 
     Running(Claim claim, ExecutorRun run) {
       this.claim = claim;
@@ -98,6 +100,7 @@ public class AgentVerticle extends VerticleBase {
     });
 
     vertx.eventBus().<JsonObject>consumer(Addresses.AVAILABLE, this::onAvailable);
+    vertx.eventBus().<JsonObject>consumer(Addresses.CANCELLED, this::onCancelled);
     vertx.setPeriodic(10_000, id -> rescan());
     return vertx.executeBlocking(catalog::scan).onSuccess(found -> {
       log.info("{} ready with executors {} from {}", agentId, found.keySet(), catalog.dir().toAbsolutePath());
@@ -144,6 +147,21 @@ public class AgentVerticle extends VerticleBase {
       claimNext();
     } else if (state == State.CLAIMING) {
       announcedWhileClaiming = true; // the claim under way may have been too early for this task
+    }
+  }
+
+  /** A user cancelled a RUNNING task: if it is ours, kill its executor now; the hub has recorded it CANCELLED already. */
+  private void onCancelled(Message<JsonObject> msg) {
+    Long id = msg.body().getLong("id");
+    if (id == null) {
+      return;
+    }
+    Running running = current;
+    if (running != null && running.task().id() == id) {
+      running.stale = true;
+      kill(running, error("Cancelled", "cancelled on request: the executor and its processes were killed"));
+    } else if (starting == id) {
+      cancelledWhileStarting = true; // watch() kills it as soon as it has started
     }
   }
 
@@ -210,6 +228,8 @@ public class AgentVerticle extends VerticleBase {
   private void run(Claim claim) {
     state = State.RUNNING;
     Task task = claim.task();
+    starting = task.id();
+    cancelledWhileStarting = false;
     announceStatus(task);
     ExecutorCatalog.ExecutorCommand executor = catalog.find(task.type());
     if (executor == null) {
@@ -231,10 +251,15 @@ public class AgentVerticle extends VerticleBase {
 
   private void watch(Running running) {
     current = running;
+    starting = -1;
     log.info("{} runs task {} ({}) attempt {} as pid {}", agentId, running.task().id(), running.task().type(),
         running.task().attempts(), running.run.pid());
     running.timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> tick(running));
     Future.fromCompletionStage(running.run.ended(), context).onSuccess(outcome -> ended(running, outcome));
+    if (cancelledWhileStarting) {
+      running.stale = true;
+      kill(running, error("Cancelled", "cancelled on request while starting: the executor and its processes were killed"));
+    }
   }
 
   /** A few times a second: enforce the timeouts, forward what changed, renew the lease. */
@@ -311,7 +336,10 @@ public class AgentVerticle extends VerticleBase {
         last == null ? null : last.progress(), last == null ? null : last.message(), last == null ? null : last.log());
     long deadline = System.nanoTime() + 2 * leasePeriodMs * 1_000_000L;
     complete(report, deadline).onComplete(ar -> {
-      if (ar.failed()) {
+      if (ar.failed() && isConflict(ar.cause())) {
+        log.info("{} ended task {} but the hub no longer holds it for this agent (cancelled or released): nothing recorded",
+            agentId, task.id());
+      } else if (ar.failed()) {
         log.warn("{} could not report the end of task {}: {} (its lease will expire and it will run again)",
             agentId, task.id(), ar.cause().getMessage());
       }
@@ -336,6 +364,7 @@ public class AgentVerticle extends VerticleBase {
 
   private void afterTask() {
     current = null;
+    starting = -1;
     if (state == State.STOPPED) {
       return;
     }

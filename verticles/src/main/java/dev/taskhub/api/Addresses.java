@@ -14,10 +14,18 @@ public final class Addresses {
   public static final String GET = "taskhub.hub.get";
   /** Request: {@code {"state","type","tag","limit","after"}} (all optional). Reply: {@code {"tasks":[…],"next":cursor|null}}. */
   public static final String LIST = "taskhub.hub.list";
-  /** Request: {@code {"id": n}}. Reply: {@code {"log": text}}, the task's stored log (its tail, when capped). */
+  /** Request: {@code {"id": n}}. Reply: {@code {"log": text, "state": "RUNNING"}}, the task's stored log (its tail, when capped). */
   public static final String LOG = "taskhub.hub.log";
   /** Request: {@code {}}. Reply: {@code {"byState":{…},"byPriority":{…},"byType":{…}}}. */
   public static final String STATS = "taskhub.hub.stats";
+  /**
+   * Request: {@code {"id": n, "priority": "Important"}} or {@code {"id": n, "action": "suspend"|"resume"|"cancel"|"retry"}}
+   * (see {@link TaskState.Action}). Reply: the task as changed; CONFLICT naming the task's state when the change does
+   * not apply to it.
+   */
+  public static final String UPDATE = "taskhub.hub.update";
+  /** Request: {@code {"id": n}}. Reply: {@code {}}; CONFLICT when the task is RUNNING (cancel it first). */
+  public static final String DELETE = "taskhub.hub.delete";
 
   /** Request from an idle agent: {@link ClaimRequest}. Reply: {@code {"task": task-with-leaseToken | null}}. */
   public static final String CLAIM = "taskhub.hub.claim";
@@ -38,7 +46,13 @@ public final class Addresses {
   /** Publish: {@code {}} — every node answers with a heartbeat at once (the monitor asks when a page opens). */
   public static final String HEARTBEAT_REQUEST = "taskhub.nodes.heartbeat.request";
 
-  /** Publish from a hub: a {@link TaskEvent} for every state change and coalesced progress of any task. */
+  /** Publish from a hub: {@code {"id": n}} — a RUNNING task was cancelled; the agent running it kills its executor at once. */
+  public static final String CANCELLED = "taskhub.tasks.cancelled";
+
+  /**
+   * Publish from a hub: a {@link TaskEvent} for every state change (also a priority change) and coalesced progress
+   * of any task, and {@code "deleted"} when a task is deleted.
+   */
   public static final String TASK_EVENTS = "taskhub.task.events";
 
   /**

@@ -2,7 +2,10 @@ package dev.taskhub.api;
 
 import io.vertx.core.json.JsonObject;
 
-/** Published on {@link Addresses#TASK_EVENTS}: a task changed state ({@code "state"}) or reported progress ({@code "progress"}). */
+/**
+ * Published on {@link Addresses#TASK_EVENTS}: a task changed state or priority ({@code "state"}), reported progress
+ * ({@code "progress"}), or was deleted ({@code "deleted"}, with the task as it was).
+ */
 public record TaskEvent(String kind, Task task) {
 
   public static TaskEvent state(Task task) {
@@ -11,6 +14,10 @@ public record TaskEvent(String kind, Task task) {
 
   public static TaskEvent progress(Task task) {
     return new TaskEvent("progress", task);
+  }
+
+  public static TaskEvent deleted(Task task) {
+    return new TaskEvent("deleted", task);
   }
 
   public JsonObject toJson() {

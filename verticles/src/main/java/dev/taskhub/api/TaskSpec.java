@@ -37,7 +37,8 @@ public record TaskSpec(
   private static final int MAX_ATTEMPTS = 100;
   private static final int MAX_TEXT = 200;
   private static final int MAX_DEPENDENCIES = 1000;
-  private static final Set<String> FIELDS = Set.of("type", "data", "priority", "runAt", "delaySeconds", "maxAttempts",
+  /** Every field a task spec may have; anything else is refused. */
+  public static final Set<String> FIELDS = Set.of("type", "data", "priority", "runAt", "delaySeconds", "maxAttempts",
       "timeoutSeconds", "dependsOn", "runIf", "key", "title", "tag", "app", "finalizeUrl");
 
   /** When a task with predecessors may run: after all of them are DONE, or after all of them ended whatever way. */

@@ -4,6 +4,7 @@ import dev.taskhub.api.Addresses;
 import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
+import dev.taskhub.api.Priority;
 import dev.taskhub.api.ProgressReport;
 import dev.taskhub.api.Settings;
 import dev.taskhub.api.Task;
@@ -72,7 +73,10 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.GET, msg -> replies.answer(msg, body -> store.get(id(body)).map(Task::toJson)));
     bus.<JsonObject>consumer(Addresses.LIST, msg -> replies.answer(msg, this::list));
     bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> store.stats()));
-    bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.log(id(body)).map(text -> new JsonObject().put("log", text))));
+    bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.log(id(body))
+        .map(stored -> new JsonObject().put("log", stored.log()).put("state", stored.state().name()))));
+    bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
+    bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
     bus.<JsonObject>consumer(Addresses.CLAIM, msg -> replies.answer(msg, this::claim));
     bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, this::report));
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, this::complete));
@@ -111,6 +115,47 @@ public class HubVerticle extends VerticleBase {
         .map(page -> new JsonObject()
             .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
             .put("next", page.next()));
+  }
+
+  /** A user's change: a new priority, or an action (suspend, resume, cancel, retry). */
+  private Future<JsonObject> update(JsonObject body) {
+    long id = id(body);
+    String priority = body.getString("priority");
+    String action = body.getString("action");
+    if ((priority == null) == (action == null)) {
+      throw Failure.BAD_REQUEST.exception("give either 'priority' or 'action' (suspend, resume, cancel, retry)");
+    }
+    if (priority != null) {
+      return store.changePriority(id, Priority.parse(priority)).map(task -> {
+        log.info("task {} ({}) priority changed to {}", task.id(), task.type(), task.priority());
+        publish(TaskEvent.state(task));
+        return task.toJson();
+      });
+    }
+    TaskState.Action change = TaskState.Action.parse(action);
+    return store.apply(id, change).map(changed -> {
+      Task task = changed.task();
+      log.info("task {} ({}) {}: {} -> {}", task.id(), task.type(), change.word(), changed.previous(), task.state());
+      if (change == TaskState.Action.CANCEL && changed.previous() == TaskState.RUNNING) {
+        vertx.eventBus().publish(Addresses.CANCELLED, new JsonObject().put("id", id));
+      }
+      publish(TaskEvent.state(task));
+      if (task.state() == TaskState.READY) {
+        announce(List.of(task.type()));
+      }
+      announce(changed.readyTypes());
+      return task.toJson();
+    });
+  }
+
+  private Future<JsonObject> delete(JsonObject body) {
+    return store.delete(id(body)).map(deleted -> {
+      Task task = deleted.task();
+      log.info("task {} ({}) deleted while {}", task.id(), task.type(), task.state());
+      publish(TaskEvent.deleted(task));
+      announce(deleted.readyTypes());
+      return new JsonObject();
+    });
   }
 
   private Future<JsonObject> claim(JsonObject body) {

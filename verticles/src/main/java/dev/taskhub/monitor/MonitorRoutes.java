@@ -1,6 +1,7 @@
 package dev.taskhub.monitor;
 
 import dev.taskhub.api.Settings;
+import dev.taskhub.http.ApiTokens;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -25,12 +26,12 @@ public final class MonitorRoutes {
   }
 
   /** Mounts the page and its stream when this node has the {@code monitor} role; does nothing otherwise. */
-  public static void mount(Router router, Vertx vertx, Settings settings) {
+  public static void mount(Router router, Vertx vertx, Settings settings, ApiTokens tokens) {
     boolean monitor = Arrays.stream(settings.string("node.roles", "monitor").split(",")).map(String::trim).anyMatch("monitor"::equals);
     if (!monitor) {
       return;
     }
-    MonitorAccess access = MonitorAccess.of(settings);
+    MonitorAccess access = new MonitorAccess(tokens);
     MonitorStream stream = new MonitorStream(vertx, access);
     // The page changes with each release: no day-long browser cache for it. WebJars carry their version in the path.
     StaticHandler page = StaticHandler.create(WEBROOT).setCachingEnabled(false);
