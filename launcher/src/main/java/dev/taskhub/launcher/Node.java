@@ -4,6 +4,7 @@ import dev.taskhub.api.Settings;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
 import dev.taskhub.node.HeartbeatVerticle;
+import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.supervisor.SupervisorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -56,7 +57,15 @@ public final class Node implements AutoCloseable {
     if (roles.contains("http") && settings.string("hub.url", null) == null) {
       config.put("hub.url", "http://" + settings.string("http.host", "127.0.0.1") + ":" + settings.integer("http.port", 8080));
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = ClusterSetup.enabled(settings) ? ClusterSetup.startVertx(settings) : Vertx.vertx();
+    } catch (Exception e) {
+      closeQuietly(database);
+      throw e;
+    }
+    // In a cluster the node id carries the Hazelcast member id, so a departure maps to this node's tasks.
+    config.put("node.id", NodeIdentity.of(vertx, Settings.of(config)));
     Node node = new Node(vertx, database, config);
     try {
       if (roles.contains("hub")) {
@@ -75,7 +84,8 @@ public final class Node implements AutoCloseable {
       node.close();
       throw e;
     }
-    log.info("node {} up with roles {}{}", config.getString("node.id"), roles,
+    log.info("node {} up with roles {}{}{}", config.getString("node.id"), roles,
+        vertx.isClustered() ? ", in cluster '" + settings.string("cluster.name", "taskhub") + "'" : "",
         database == null ? "" : ", embedded PostgreSQL under " + settings.string("data.dir", "taskhub-data"));
     return node;
   }
@@ -109,6 +119,10 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       log.warn("closing Vert.x: {}", e.toString());
     }
+    closeQuietly(database);
+  }
+
+  private static void closeQuietly(EmbeddedDatabase database) {
     if (database != null) {
       try {
         database.close();

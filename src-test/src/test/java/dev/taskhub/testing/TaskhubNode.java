@@ -14,12 +14,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Taskhub node: {@code java -jar launcher/target/taskhub.jar node} in its own JVM, configured through
  * TASKHUB_* environment variables as a user would, on a random free port, logging to {@code target/node-logs/}.
+ * In a {@link TestCluster} it joins that cluster; {@link #withTestFinalizer} puts the test classes (with
+ * {@link RecordingFinalizer}) on its class path.
  */
 public final class TaskhubNode implements AutoCloseable {
   private static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
   private static final Path LOGS = Path.of("target", "node-logs").toAbsolutePath();
 
+  private static final Path TEST_CLASSES = testClasses();
+
   private final Map<String, String> env = new LinkedHashMap<>();
+  private List<String> arguments = List.of("node");
+  private boolean testClasses;
+  private boolean http = true;
   private final Path workDir;
   private final String name;
   private Process process;
@@ -59,14 +66,44 @@ public final class TaskhubNode implements AutoCloseable {
     return set("executors.dir", dir.toString());
   }
 
+  /** Joins this node to the test's cluster, on a Hazelcast port of its own. */
+  public TaskhubNode cluster(TestCluster cluster) {
+    return set("cluster.enabled", true).set("cluster.name", cluster.name()).set("cluster.members", cluster.members())
+        .set("cluster.port", cluster.nextPort()).set("cluster.host", "127.0.0.1")
+        .set("cluster.maxNoHeartbeatSeconds", cluster.maxNoHeartbeatSeconds());
+  }
+
+  /** Which verticles this node runs ({@code node.roles}); a node without "http" is awaited through its log. */
+  public TaskhubNode roles(String roles) {
+    http = roles.contains("http");
+    return set("node.roles", roles);
+  }
+
+  /** Runs {@link RecordingFinalizer} in this node's hub: it appends "id state" per finished task to {@code file}. */
+  public TaskhubNode withTestFinalizer(Path file) {
+    testClasses = true;
+    return env(RecordingFinalizer.FILE_ENV, file.toString());
+  }
+
+  /** Runs another command of the jar instead of {@code node}, e.g. the classic {@code run <verticle> -cluster}. */
+  public TaskhubNode command(String... arguments) {
+    this.arguments = List.of(arguments);
+    http = false;
+    return this;
+  }
   /** Starts the JVM and waits until its HTTP API answers /health. */
   public TaskhubNode start() throws Exception {
     port = freePort();
     set("http.port", port);
     Files.createDirectories(LOGS);
     log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", JAR.toString(), "node"));
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    if (testClasses) {
+      command.addAll(List.of("-cp", JAR + java.io.File.pathSeparator + TEST_CLASSES, "dev.taskhub.launcher.Main"));
+    } else {
+      command.addAll(List.of("-jar", JAR.toString()));
+    }
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
@@ -77,12 +114,16 @@ public final class TaskhubNode implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
-      try {
-        if (api.get("/health").status() == 200) {
-          return this;
+      if (http) {
+        try {
+          if (api.get("/health").status() == 200) {
+            return this;
+          }
+        } catch (IllegalStateException notYet) {
+          // not listening yet
         }
-      } catch (IllegalStateException notYet) {
-        // not listening yet
+      } else if (Files.readString(log).contains(upLine())) {
+        return this;
       }
       Thread.sleep(100);
     }
@@ -111,6 +152,30 @@ public final class TaskhubNode implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** kill -STOP: the JVM hangs (its executors, in their own sessions, go on). */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** kill -CONT: the hung JVM wakes up. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** The line a node prints once all its verticles are deployed (the classic launcher's own once a verticle is). */
+  private String upLine() {
+    return arguments.get(0).equals("node") ? " is up" : "Succeeded in deploying verticle";
+  }
+
+  /** Waits until the node's log contains {@code text}. */
+  public void awaitLog(String text, Duration within) {
+    org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> logText().contains(text));
+  }
+
   /** A graceful stop (SIGTERM), as an operator would. */
   public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
@@ -134,6 +199,14 @@ public final class TaskhubNode implements AutoCloseable {
       return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static Path testClasses() {
+    try {
+      return Path.of(RecordingFinalizer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      return Path.of("target", "test-classes").toAbsolutePath();
     }
   }
 

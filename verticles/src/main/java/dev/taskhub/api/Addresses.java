@@ -38,6 +38,12 @@ public final class Addresses {
   /** Publish: {@code {}} — every node answers with a heartbeat at once (the monitor asks when a page opens). */
   public static final String HEARTBEAT_REQUEST = "taskhub.nodes.heartbeat.request";
 
+  /**
+   * Publish from a hub, once per finished task (a finalizer step): the task's JSON, with its data. Any JVM of the
+   * cluster may consume it; a hub that dies while publishing may publish it again, so consumers dedupe on the id.
+   */
+  public static final String TASK_FINISHED = "taskhub.tasks.finished";
+
   /** Publish from a hub: a {@link TaskEvent} for every state change and coalesced progress of any task. */
   public static final String TASK_EVENTS = "taskhub.task.events";
 }

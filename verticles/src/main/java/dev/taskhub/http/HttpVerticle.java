@@ -5,6 +5,7 @@ import dev.taskhub.api.Failure;
 import dev.taskhub.api.Settings;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.node.NodeDirectory;
+import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +37,7 @@ public class HttpVerticle extends VerticleBase {
     String host = settings.string("http.host", "127.0.0.1");
     int port = settings.integer("http.port", 8080);
     int maxData = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
-    directory = NodeDirectory.start(vertx, settings.string("node.id", "node"));
+    directory = NodeDirectory.start(vertx, NodeIdentity.of(vertx, settings));
     long maxBody = Math.max(maxData * 2L + 64 * 1024, settings.integer("http.maxBodyBytes", 16 * 1024 * 1024));
     return vertx.createHttpServer()
         .requestHandler(router(maxBody))

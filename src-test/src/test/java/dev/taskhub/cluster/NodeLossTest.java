@@ -1,0 +1,57 @@
+package dev.taskhub.cluster;
+
+import dev.taskhub.testing.Api;
+import dev.taskhub.testing.TaskhubNode;
+import dev.taskhub.testing.TestCluster;
+import dev.taskhub.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.taskhub.testing.TaskhubNode.seconds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A node killed with kill -9: its tasks run again on a live node at once, and nothing it started lives on. */
+@Timeout(300)
+class NodeLossTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theTasksOfAKilledNodeRunAgainOnALiveNodeAndItsExecutorsDieWithIt() throws Exception {
+    Workload work = new Workload(dir, 120, 2);
+    TestCluster cluster = new TestCluster(3);
+    String db = TestDatabase.createDatabase();
+    // Leases are long (30 s): what brings the tasks back quickly is the node's departure, not lease expiry.
+    try (TaskhubNode hub = node("node-loss-hub", cluster, db, work).roles("hub,http").start();
+         TaskhubNode doomed = node("node-loss-doomed", cluster, db, work).roles("agents").set("agent.count", 3).start();
+         TaskhubNode survivor = node("node-loss-survivor", cluster, db, work).roles("agents").set("agent.count", 3)) {
+      Api api = hub.api();
+      List<Long> ids = work.submit(api, 3);
+      await().atMost(seconds(60)).until(() -> work.running(api) == 3 && work.pidsOfAttempt(1).size() == 6);
+      survivor.start();
+
+      doomed.kill9();
+
+      // Every executor of the dead node, and the child each one started, died with it.
+      List<Long> orphans = work.pidsOfAttempt(1);
+      await().atMost(seconds(20)).until(() -> Workload.noneAlive(orphans));
+      await().atMost(seconds(120)).pollInterval(java.time.Duration.ofMillis(500))
+          .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
+      work.assertEachRanAndWasFinalizedOnce(api, ids);
+      for (long id : ids) {
+        assertThat(api.task(id).getInteger("attempts")).isEqualTo(2);
+        assertThat(api.get("/api/tasks/" + id + "/log").json().getString("log")).contains("left the cluster: released");
+      }
+      await().atMost(seconds(20)).until(() -> Workload.noneAlive(work.allPids()));
+    }
+  }
+
+  private TaskhubNode node(String name, TestCluster cluster, String db, Workload work) throws Exception {
+    return work.node(name, dir, cluster, db);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.taskhub.hub;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses the one hub that runs the periodic jobs: the holder of a PostgreSQL session-level advisory lock, taken on
+ * a connection of its own. PostgreSQL is what every hub shares and what the jobs guard, and the server drops the
+ * lock the moment that connection ends — a killed JVM, a lost network, a database restart — so leadership moves
+ * within a second or so, with no lease to wait out and no dependence on cluster membership (hubs of different
+ * clusters, or unclustered ones, may share one database). A Hazelcast lock would be lost on a split brain in a way
+ * PostgreSQL never sees. The hazard: for a moment two hubs may believe they lead (the server has not yet noticed a
+ * dead connection); the jobs are guarded UPDATEs, so that costs duplicate work, never a wrong result.
+ */
+final class MaintenanceLeader {
+  private static final Logger log = LoggerFactory.getLogger(MaintenanceLeader.class);
+  private static final long LOCK_KEY = 0x7461736b6d61696eL; // "taskmain"
+
+  private final Vertx vertx;
+  private final PgConnectOptions connect;
+  private final String hubName;
+  private PgConnection connection;
+  private boolean trying;
+  private volatile boolean leader;
+  private long timer = -1;
+
+  MaintenanceLeader(Vertx vertx, PgConnectOptions connect, String hubName) {
+    this.vertx = vertx;
+    this.connect = connect;
+    this.hubName = hubName;
+  }
+
+  boolean isLeader() {
+    return leader;
+  }
+
+  void start(long retryMs) {
+    tryToLead();
+    timer = vertx.setPeriodic(retryMs, id -> tryToLead());
+  }
+
+  void stop() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    leader = false;
+    if (connection != null) {
+      connection.close(); // releases the lock at once for the next hub
+      connection = null;
+    }
+  }
+
+  private void tryToLead() {
+    if (leader || trying) {
+      return;
+    }
+    trying = true;
+    (connection != null ? io.vertx.core.Future.succeededFuture(connection) : PgConnection.connect(vertx, connect).map(c -> {
+      connection = c;
+      c.closeHandler(x -> {
+        connection = null;
+        if (leader) {
+          leader = false;
+          log.warn("{} lost its maintenance lock (its database connection closed); another hub takes over", hubName);
+        }
+      });
+      return c;
+    }))
+        .compose(c -> c.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").execute())
+        .onSuccess(rows -> {
+          if (rows.iterator().next().getBoolean(0) && connection != null) {
+            leader = true;
+            log.info("{} runs the periodic maintenance (lease expiry, due tasks, finalizers)", hubName);
+          }
+        })
+        .onFailure(e -> log.debug("{} cannot try the maintenance lock now: {}", hubName, e.toString()))
+        .onComplete(x -> trying = false);
+  }
+}
