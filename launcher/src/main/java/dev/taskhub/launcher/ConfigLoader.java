@@ -56,6 +56,31 @@ public final class ConfigLoader {
     return json;
   }
 
+  /**
+   * The layers of the classic launcher: defaults, the override file, a verticle's {@code -conf} JSON (flat or
+   * nested; keys Taskhub does not know are left to the verticle), then the environment. Answers Taskhub's keys, flat.
+   */
+  public static JsonObject layered(Path overrideFile, JsonObject conf, Map<String, String> env) {
+    Map<String, String> config = defaults();
+    if (overrideFile != null && Files.isRegularFile(overrideFile)) {
+      apply(config, read(overrideFile), overrideFile.toString());
+    }
+    flatten(YAML.valueToTree(conf.getMap())).forEach((key, value) -> {
+      if (config.containsKey(key)) {
+        config.put(key, value);
+      }
+    });
+    for (String key : config.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        config.put(key, value);
+      }
+    }
+    JsonObject json = new JsonObject();
+    config.forEach(json::put);
+    return json;
+  }
+
   /** {@code agent.executorTimeoutSeconds} → {@code TASKHUB_AGENT_EXECUTOR_TIMEOUT_SECONDS}. */
   public static String envName(String key) {
     return "TASKHUB_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();

@@ -122,7 +122,7 @@ public final class TaskhubNode implements AutoCloseable {
         } catch (IllegalStateException notYet) {
           // not listening yet
         }
-      } else if (Files.readString(log).contains(upLine())) {
+      } else if (Files.readString(log).contains(" is up")) {
         return this;
       }
       Thread.sleep(100);
@@ -164,11 +164,6 @@ public final class TaskhubNode implements AutoCloseable {
 
   private void signal(String name) throws Exception {
     new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-  }
-
-  /** The line a node prints once all its verticles are deployed (the classic launcher's own once a verticle is). */
-  private String upLine() {
-    return arguments.get(0).equals("node") ? " is up" : "Succeeded in deploying verticle";
   }
 
   /** Waits until the node's log contains {@code text}. */
