@@ -43,7 +43,7 @@ public final class TestCluster {
     return maxNoHeartbeatSeconds;
   }
 
-  synchronized int nextPort() {
+  public synchronized int nextPort() {
     if (next == ports.size()) {
       throw new IllegalStateException("this cluster was made for " + ports.size() + " nodes");
     }
