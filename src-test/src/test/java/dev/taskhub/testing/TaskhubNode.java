@@ -166,6 +166,15 @@ public final class TaskhubNode implements AutoCloseable {
     new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
   }
 
+  /** The node id it printed when it came up (name@clusterNodeId in a cluster). */
+  public String nodeId() throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Taskhub node (\\S+) is up").matcher(logText());
+    if (!m.find()) {
+      throw new IllegalStateException("node " + name + " has not said its id yet");
+    }
+    return m.group(1);
+  }
+
   /** Waits until the node's log contains {@code text}. */
   public void awaitLog(String text, Duration within) {
     org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> logText().contains(text));
