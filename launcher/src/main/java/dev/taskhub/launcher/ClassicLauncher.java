@@ -46,9 +46,14 @@ public final class ClassicLauncher extends Launcher {
     new ClassicLauncher(List.of(args)).dispatch(args);
   }
 
+  /** Taskhub's keys, flat, layered over the {@code -conf} JSON (empty for {@code bare}). */
   private Settings settings() {
     if (settings == null) {
-      settings = Settings.of(ConfigLoader.layered(Path.of("conf", "override.yaml"), config, System.getenv()));
+      JsonObject layered = ConfigLoader.layered(Path.of("conf", "override.yaml"), config, System.getenv());
+      if (layered.getString("node.id", "").isBlank()) {
+        layered.put("node.id", hostName() + "-" + UUID.randomUUID().toString().substring(0, 6));
+      }
+      settings = Settings.of(layered);
     }
     return settings;
   }
@@ -58,9 +63,6 @@ public final class ClassicLauncher extends Launcher {
     this.config = config;
     settings = null;
     settings().json().forEach(e -> config.put(e.getKey(), e.getValue())); // flat keys: they win over nested ones
-    if (settings().string("node.id", null) == null) {
-      config.put("node.id", hostName() + "-" + UUID.randomUUID().toString().substring(0, 6));
-    }
     if (args.contains(HubVerticle.class.getName()) && settings().string("db.url", null) == null) {
       try {
         database = EmbeddedDatabase.start(Path.of(settings().string("data.dir", "taskhub-data")));

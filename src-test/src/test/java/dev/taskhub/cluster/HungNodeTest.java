@@ -59,4 +59,28 @@ class HungNodeTest {
       assertThat(hung.logText()).contains("the lease was not renewed");
     }
   }
+
+  @Test
+  void aHubThatWakesFromAFreezeTakesNoTaskAwayFromHealthyNodes() throws Exception {
+    Workload work = new Workload(dir, 20, 1);
+    TestCluster cluster = new TestCluster(2).maxNoHeartbeatSeconds(5);
+    String db = TestDatabase.createDatabase();
+    try (TaskhubNode frozen = work.node("frozen-hub", dir, cluster, db).roles("hub,http").set("agent.leasePeriodSeconds", 4).start();
+         TaskhubNode healthy = work.node("healthy-hub", dir, cluster, db).roles("hub,http,agents").set("agent.count", 2)
+             .set("agent.leasePeriodSeconds", 4).start()) {
+      Api api = healthy.api();
+      List<Long> ids = work.submit(api, 2);
+      await().atMost(seconds(60)).until(() -> work.running(api) == 2);
+
+      frozen.pause();
+      Thread.sleep(12_000); // long enough for the cluster to drop it
+      frozen.resume();
+
+      await().atMost(seconds(120)).pollInterval(java.time.Duration.ofMillis(500))
+          .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
+      work.assertEachRanAndWasFinalizedOnce(api, ids);
+      // The healthy node's tasks were never taken from it.
+      ids.forEach(id -> assertThat(api.task(id).getInteger("attempts")).isEqualTo(1));
+    }
+  }
 }

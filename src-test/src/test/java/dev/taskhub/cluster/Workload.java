@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,12 +103,6 @@ final class Workload {
     assertThat(ran).as("tasks whose work completed").hasSameSizeAs(ids).containsExactlyInAnyOrderElementsOf(ids);
     List<Long> finalized = lines(finalizations).stream().map(l -> Long.parseLong(l.split(" ")[0])).toList();
     assertThat(finalized).as("finalizer runs").containsExactlyInAnyOrderElementsOf(ids);
-  }
-
-  /** "id attempt" of every completed run, by task id. */
-  Map<Long, Integer> attemptsThatCompleted() throws IOException {
-    return lines(runs).stream().map(l -> l.split(" "))
-        .collect(Collectors.toMap(p -> Long.parseLong(p[0]), p -> Integer.parseInt(p[1]), (a, b) -> -1));
   }
 
   static boolean noneAlive(List<Long> pids) {

@@ -69,7 +69,7 @@ public class HubVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     if (departures != null) {
-      departures.stop();
+      departures.stop(); // null when not clustered with Hazelcast
     }
     if (leader != null) {
       leader.stop();

@@ -1,5 +1,6 @@
 package dev.taskhub.hub;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -58,7 +59,7 @@ final class MaintenanceLeader {
       return;
     }
     trying = true;
-    (connection != null ? io.vertx.core.Future.succeededFuture(connection) : PgConnection.connect(vertx, connect).map(c -> {
+    (connection != null ? Future.succeededFuture(connection) : PgConnection.connect(vertx, connect).map(c -> {
       connection = c;
       c.closeHandler(x -> {
         connection = null;

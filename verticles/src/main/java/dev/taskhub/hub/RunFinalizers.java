@@ -74,12 +74,24 @@ final class RunFinalizers {
     again = false;
     store.claim(BATCH, 2 * timeoutSeconds + 10)
         .compose(claimed -> {
-          List<Future<Void>> all = new ArrayList<>();
-          claimed.forEach(p -> all.add(finalize(p)));
           if (claimed.size() == BATCH) {
             again = true;
           }
-          return Future.join(all);
+          List<Future<Boolean>> runs = claimed.stream().map(this::finalize).toList();
+          return Future.join(runs).transform(x -> {
+            List<Pending> finalized = new ArrayList<>();
+            for (int i = 0; i < claimed.size(); i++) {
+              if (Boolean.TRUE.equals(runs.get(i).result())) {
+                finalized.add(claimed.get(i));
+              }
+            }
+            return store.done(finalized).map(marked -> {
+              if (marked < finalized.size()) {
+                log.warn("{} finalizations outlived their lease here: another hub may run them again", finalized.size() - marked);
+              }
+              return null;
+            });
+          });
         })
         .onFailure(e -> log.debug("finalizer pass failed, will try again: {}", e.toString()))
         .onComplete(x -> {
@@ -94,7 +106,8 @@ final class RunFinalizers {
     http.close();
   }
 
-  private Future<Void> finalize(Pending p) {
+  /** Runs the steps not yet done; true when all succeeded, false when the failure was recorded for a retry. */
+  private Future<Boolean> finalize(Pending p) {
     Task task = p.task();
     boolean hasUrl = task.finalizeUrl() != null && !task.finalizeUrl().isBlank();
     Future<Void> steps = Future.succeededFuture();
@@ -110,24 +123,14 @@ final class RunFinalizers {
     if (hasUrl) {
       steps = steps.compose(x -> callUrl(task));
     }
-    return steps
-        .compose(x -> store.done(p))
-        .<Void>map(marked -> {
-          if (marked) {
-            log.debug("task {} ({}) finalized", task.id(), task.type());
-          } else {
-            log.warn("task {} ({}) was finalized here after its finalization lease ran out: it may run twice", task.id(), task.type());
-          }
-          return null;
-        })
-        .recover(e -> store.failed(p, String.valueOf(e.getMessage()), maxTries).<Void>map(gaveUp -> {
-          if (gaveUp) {
-            log.error("gave up finalizing task {} ({}) after {} tries: {}", task.id(), task.type(), p.tries(), e.getMessage());
-          } else {
-            log.warn("finalizing task {} ({}) failed (try {}), will try again: {}", task.id(), task.type(), p.tries(), e.getMessage());
-          }
-          return null;
-        }).otherwiseEmpty());
+    return steps.map(true).recover(e -> store.failed(p, String.valueOf(e.getMessage()), maxTries).map(gaveUp -> {
+      if (gaveUp) {
+        log.error("gave up finalizing task {} ({}) after {} tries: {}", task.id(), task.type(), p.tries(), e.getMessage());
+      } else {
+        log.warn("finalizing task {} ({}) failed (try {}), will try again: {}", task.id(), task.type(), p.tries(), e.getMessage());
+      }
+      return false;
+    }));
   }
 
   private Future<Void> record(Pending p, String step) {

@@ -62,13 +62,23 @@ public final class FinalizationStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
-  /** Marks the finalization done. False: the lease was lost (another hub will run it, or has). */
-  public Future<Boolean> done(Pending p) {
-    return pool.preparedQuery("UPDATE taskhub.finalization SET state = 'DONE', finished_at = now(), last_error = NULL, "
+  /**
+   * Marks finalizations of one claim done, in one statement. The future holds how many were still held by that
+   * claim's lease; a lost one will be run again by another hub, or already was.
+   */
+  public Future<Integer> done(List<Pending> finalized) {
+    if (finalized.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    return pool.preparedQuery("UPDATE taskhub.finalization f SET state = 'DONE', finished_at = now(), last_error = NULL, "
             + "lease_token = NULL, lease_expires_at = NULL "
-            + "WHERE task_id = $1 AND attempt = $2 AND lease_token = $3::uuid AND state = 'PENDING'")
-        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken()))
-        .map(rows -> rows.rowCount() == 1);
+            + "FROM unnest($1::bigint[], $2::int[]) AS d(task_id, attempt) "
+            + "WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING'")
+        .execute(Tuple.of(
+            finalized.stream().map(p -> p.task().id()).toArray(Long[]::new),      // $1 task ids
+            finalized.stream().map(Pending::attempt).toArray(Integer[]::new),      // $2 their attempts
+            finalized.get(0).leaseToken()))                                        // $3 the claim's lease token
+        .map(rows -> rows.rowCount());
   }
 
   /**
