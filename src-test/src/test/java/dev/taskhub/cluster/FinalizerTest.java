@@ -71,7 +71,7 @@ class FinalizerTest {
     Vertx listener = null;
     try (TaskhubNode node = TaskhubNode.named("finalizers", Files.createDirectories(dir.resolve("node")))
         .cluster(cluster).database(TestDatabase.createDatabase()).executors(executors.dir())
-        .withTestFinalizer(finalizations).set("finalizer.secret", SECRET).start()) {
+        .withTestFinalizer(finalizations).set("finalizer.secret", SECRET).set("finalizer.timeoutSeconds", 5).start()) {
       // Any JVM of the cluster can consume the finished-task events: this test's own.
       listener = joinCluster(cluster);
       Map<Long, AtomicInteger> events = new ConcurrentHashMap<>();

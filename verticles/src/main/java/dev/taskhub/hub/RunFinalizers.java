@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the finalizers of finished tasks, in three steps per task: the Java {@link Finalizer}s for its type, a
@@ -52,7 +53,9 @@ final class RunFinalizers {
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
     this.maxTries = maxTries;
     this.timeoutSeconds = timeoutSeconds;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000));
+    // One connection per callback: receivers are many and rarely called twice in a row; a kept-alive connection
+    // that the receiver dropped would only cost a failed try.
+    this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000).setKeepAlive(false));
   }
 
   private static List<Finalizer> load() {
@@ -148,7 +151,7 @@ final class RunFinalizers {
         f.onFinished(task);
       }
       return null;
-    }, false).timeout(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS);
+    }, false).timeout(timeoutSeconds, TimeUnit.SECONDS);
   }
 
   /** POSTs the task's JSON to its finalizeUrl; any 2xx is success. */
@@ -165,7 +168,8 @@ final class RunFinalizers {
         .compose(req -> req.send(body))
         .compose(response -> response.body().compose(ignored -> response.statusCode() / 100 == 2
             ? Future.<Void>succeededFuture()
-            : Future.failedFuture(task.finalizeUrl() + " answered " + response.statusCode())));
+            : Future.failedFuture(task.finalizeUrl() + " answered " + response.statusCode())))
+        .timeout(timeoutSeconds, TimeUnit.SECONDS);
   }
 
   private String sign(Buffer body) {
