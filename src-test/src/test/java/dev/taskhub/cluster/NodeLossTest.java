@@ -27,9 +27,9 @@ class NodeLossTest {
     TestCluster cluster = new TestCluster(3);
     String db = TestDatabase.createDatabase();
     // Leases are long (30 s): what brings the tasks back quickly is the node's departure, not lease expiry.
-    try (TaskhubNode hub = node("node-loss-hub", cluster, db, work).roles("hub,http").start();
-         TaskhubNode doomed = node("node-loss-doomed", cluster, db, work).roles("agents").set("agent.count", 3).start();
-         TaskhubNode survivor = node("node-loss-survivor", cluster, db, work).roles("agents").set("agent.count", 3)) {
+    try (TaskhubNode hub = work.node("node-loss-hub", dir, cluster, db).roles("hub,http").start();
+         TaskhubNode doomed = work.node("node-loss-doomed", dir, cluster, db).roles("agents").set("agent.count", 3).start();
+         TaskhubNode survivor = work.node("node-loss-survivor", dir, cluster, db).roles("agents").set("agent.count", 3)) {
       Api api = hub.api();
       List<Long> ids = work.submit(api, 3);
       await().atMost(seconds(60)).until(() -> work.running(api) == 3 && work.pidsOfAttempt(1).size() == 6);
@@ -49,9 +49,5 @@ class NodeLossTest {
       }
       await().atMost(seconds(20)).until(() -> Workload.noneAlive(work.allPids()));
     }
-  }
-
-  private TaskhubNode node(String name, TestCluster cluster, String db, Workload work) throws Exception {
-    return work.node(name, dir, cluster, db);
   }
 }

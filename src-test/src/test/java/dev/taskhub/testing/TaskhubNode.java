@@ -1,5 +1,6 @@
 package dev.taskhub.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Taskhub node: {@code java -jar launcher/target/taskhub.jar node} in its own JVM, configured through
@@ -20,8 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class TaskhubNode implements AutoCloseable {
   private static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
   private static final Path LOGS = Path.of("target", "node-logs").toAbsolutePath();
-
   private static final Path TEST_CLASSES = testClasses();
+  private static final Pattern UP = Pattern.compile("Taskhub node (\\S+) is up");
 
   private final Map<String, String> env = new LinkedHashMap<>();
   private List<String> arguments = List.of("node");
@@ -91,7 +96,8 @@ public final class TaskhubNode implements AutoCloseable {
     http = false;
     return this;
   }
-  /** Starts the JVM and waits until its HTTP API answers /health. */
+
+  /** Starts the JVM and waits until its HTTP API answers /health (a node without HTTP: until it says it is up). */
   public TaskhubNode start() throws Exception {
     port = freePort();
     set("http.port", port);
@@ -99,7 +105,7 @@ public final class TaskhubNode implements AutoCloseable {
     log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
     List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     if (testClasses) {
-      command.addAll(List.of("-cp", JAR + java.io.File.pathSeparator + TEST_CLASSES, "dev.taskhub.launcher.Main"));
+      command.addAll(List.of("-cp", JAR + File.pathSeparator + TEST_CLASSES, "dev.taskhub.launcher.Main"));
     } else {
       command.addAll(List.of("-jar", JAR.toString()));
     }
@@ -122,7 +128,7 @@ public final class TaskhubNode implements AutoCloseable {
         } catch (IllegalStateException notYet) {
           // not listening yet
         }
-      } else if (Files.readString(log).contains(" is up")) {
+      } else if (UP.matcher(Files.readString(log)).find()) {
         return this;
       }
       Thread.sleep(100);
@@ -168,7 +174,7 @@ public final class TaskhubNode implements AutoCloseable {
 
   /** The node id it printed when it came up (name@clusterNodeId in a cluster). */
   public String nodeId() throws IOException {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Taskhub node (\\S+) is up").matcher(logText());
+    Matcher m = UP.matcher(logText());
     if (!m.find()) {
       throw new IllegalStateException("node " + name + " has not said its id yet");
     }
@@ -177,7 +183,7 @@ public final class TaskhubNode implements AutoCloseable {
 
   /** Waits until the node's log contains {@code text}. */
   public void awaitLog(String text, Duration within) {
-    org.awaitility.Awaitility.await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> logText().contains(text));
+    await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> logText().contains(text));
   }
 
   /** A graceful stop (SIGTERM), as an operator would. */

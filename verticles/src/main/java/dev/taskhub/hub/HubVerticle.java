@@ -105,11 +105,7 @@ public class HubVerticle extends VerticleBase {
     new AnnounceDueTasks(vertx, store, this::announce, leader::isLeader).start(1000);
     finalizers = new RunFinalizers(vertx, new FinalizationStore(pool), settings.string("finalizer.secret", ""),
         settings.integer("finalizer.maxAttempts", 10), settings.integer("finalizer.timeoutSeconds", 30));
-    vertx.setPeriodic(1000, id -> {
-      if (leader.isLeader()) {
-        finalizers.runSoon();
-      }
-    });
+    finalizers.start(1000, leader::isLeader);
     departures = ReleaseDepartedNodes.start(vertx, context, store, this::requeued);
   }
 

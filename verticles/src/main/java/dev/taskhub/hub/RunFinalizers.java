@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs the finalizers of finished tasks, in three steps per task: the Java {@link Finalizer}s for its type, a
@@ -65,6 +66,15 @@ final class RunFinalizers {
       log.info("finalizers: {}", found.stream().map(f -> f.getClass().getName() + " " + f.types()).toList());
     }
     return found;
+  }
+
+  /** Sweeps for due finalizations every {@code periodMs} while this hub leads the maintenance. */
+  void start(long periodMs, BooleanSupplier leading) {
+    vertx.setPeriodic(periodMs, id -> {
+      if (leading.getAsBoolean()) {
+        runSoon();
+      }
+    });
   }
 
   /** Runs a pass now, or right after the one under way. */
