@@ -98,7 +98,8 @@ public class HubVerticle extends VerticleBase {
    * finalizing what this hub completed run on every hub, at once.
    */
   private void startMaintenance(Settings settings, String url) {
-    leader = new MaintenanceLeader(vertx, Database.connectOptions(url), "hub " + NodeIdentity.of(vertx, settings));
+    String nodeId = NodeIdentity.of(vertx, settings);
+    leader = new MaintenanceLeader(vertx, Database.connectOptions(url), "hub " + nodeId, NodeIdentity.clusterNodeId(nodeId));
     leader.start(1000);
     long period = Math.max(500, Math.min(5000, settings.integer("agent.leasePeriodSeconds", 15) * 500L));
     new ReleaseExpiredLeases(vertx, store, this::released, leader::isLeader).start(period);

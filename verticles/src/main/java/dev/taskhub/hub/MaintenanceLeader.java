@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,11 +16,14 @@ import org.slf4j.LoggerFactory;
  * within a second or so, with no lease to wait out and no dependence on cluster membership (hubs of different
  * clusters, or unclustered ones, may share one database). A Hazelcast lock would be lost on a split brain in a way
  * PostgreSQL never sees. The hazard: for a moment two hubs may believe they lead (the server has not yet noticed a
- * dead connection); the jobs are guarded UPDATEs, so that costs duplicate work, never a wrong result.
+ * dead connection); the jobs are guarded UPDATEs, so that costs duplicate work, never a wrong result. A leader
+ * whose JVM hangs keeps its connection (the kernel still answers for it), so when Hazelcast reports a hub's node as
+ * departed, another hub ends that node's leader session ({@link #unseat}): the connection is named after the node.
  */
 final class MaintenanceLeader {
   private static final Logger log = LoggerFactory.getLogger(MaintenanceLeader.class);
   private static final long LOCK_KEY = 0x7461736b6d61696eL; // "taskmain"
+  private static final String APPLICATION = "taskhub maintenance ";
 
   private final Vertx vertx;
   private final PgConnectOptions connect;
@@ -28,10 +33,22 @@ final class MaintenanceLeader {
   private volatile boolean leader;
   private long timer = -1;
 
-  MaintenanceLeader(Vertx vertx, PgConnectOptions connect, String hubName) {
+  /** {@code clusterNodeId}: this node's Vert.x cluster id (null when not clustered), which names the connection. */
+  MaintenanceLeader(Vertx vertx, PgConnectOptions connect, String hubName, String clusterNodeId) {
     this.vertx = vertx;
-    this.connect = connect;
+    this.connect = new PgConnectOptions(connect).addProperty("application_name",
+        APPLICATION + (clusterNodeId == null ? "" : clusterNodeId));
     this.hubName = hubName;
+  }
+
+  /**
+   * Ends the leader session of a node that left the cluster, so that its lock goes at once even if that node only
+   * hangs. Answers whether there was one.
+   */
+  static Future<Boolean> unseat(Pool pool, String clusterNodeId) {
+    return pool.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+        .execute(Tuple.of(APPLICATION + clusterNodeId))
+        .map(rows -> rows.size() > 0);
   }
 
   boolean isLeader() {

@@ -47,7 +47,8 @@ final class ReleaseDepartedNodes implements MembershipListener {
                                int maxNoHeartbeatSeconds) {
     // Others can look departed only after a freeze near the heartbeat timeout; half of it is no mere slowness.
     this.frozenNanos = Math.max(2, maxNoHeartbeatSeconds / 2) * 1_000_000_000L;
-    this.distrustNanos = (maxNoHeartbeatSeconds + 5) * 1_000_000_000L;
+    // Long enough to cover the removals and the split-brain merge that follow a freeze.
+    this.distrustNanos = (2L * maxNoHeartbeatSeconds + 20) * 1_000_000_000L;
     this.vertx = vertx;
     this.context = context;
     this.store = store;
@@ -110,6 +111,13 @@ final class ReleaseDepartedNodes implements MembershipListener {
   }
 
   private void release(String nodeId, int attempt) {
+    if (attempt == 1) {
+      MaintenanceLeader.unseat(store.pool(), nodeId).onSuccess(unseated -> {
+        if (unseated) {
+          log.warn("ended the maintenance session of departed node {}: another hub takes over", nodeId);
+        }
+      });
+    }
     store.releaseNode(nodeId)
         .onSuccess(tasks -> {
           for (Task t : tasks) {

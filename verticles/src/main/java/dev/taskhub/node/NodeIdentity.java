@@ -22,6 +22,12 @@ public final class NodeIdentity {
     return name(configured) + "@" + ((VertxInternal) vertx).clusterManager().getNodeId();
   }
 
+  /** The cluster part of a node id (after the {@code @}), or null for a node that is not clustered. */
+  public static String clusterNodeId(String nodeId) {
+    int at = nodeId.indexOf('@');
+    return at < 0 ? null : nodeId.substring(at + 1);
+  }
+
   /** The readable part of a node id: everything before the {@code @}. */
   public static String name(String nodeId) {
     int at = nodeId.indexOf('@');
