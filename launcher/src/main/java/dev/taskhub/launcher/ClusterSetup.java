@@ -50,6 +50,10 @@ final class ClusterSetup {
   }
 
   static Config hazelcast(Settings settings) {
+    // Before the XML is read, or Hazelcast logs its first lines through java.util.logging.
+    if (System.getProperty("hazelcast.logging.type") == null) {
+      System.setProperty("hazelcast.logging.type", "slf4j");
+    }
     Config config = load(settings.string("cluster.config", null));
     String host = settings.string("cluster.host", "127.0.0.1");
     config.setClusterName(settings.string("cluster.name", "taskhub"));
