@@ -12,12 +12,9 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The classic Vert.x launcher ({@code run <verticle> [-cluster] [-ha] [-conf file]}, {@code bare}, {@code start},
@@ -35,7 +32,6 @@ public final class ClassicLauncher extends Launcher {
   private final List<String> args;
   private JsonObject config = new JsonObject();
   private Settings settings;
-  private Vertx vertx;
   private EmbeddedDatabase database;
 
   private ClassicLauncher(List<String> args) {
@@ -51,7 +47,7 @@ public final class ClassicLauncher extends Launcher {
     if (settings == null) {
       JsonObject layered = ConfigLoader.layered(Path.of("conf", "override.yaml"), config, System.getenv());
       if (layered.getString("node.id", "").isBlank()) {
-        layered.put("node.id", hostName() + "-" + UUID.randomUUID().toString().substring(0, 6));
+        layered.put("node.id", Node.defaultId());
       }
       settings = Settings.of(layered);
     }
@@ -88,7 +84,6 @@ public final class ClassicLauncher extends Launcher {
 
   @Override
   public void afterStartingVertx(Vertx vertx) {
-    this.vertx = vertx;
     String nodeId = NodeIdentity.of(vertx, settings());
     config.put("node.id", nodeId);
     System.out.println("Taskhub node " + nodeId + " is up (classic launcher: " + String.join(" ", args) + ")");
@@ -107,14 +102,6 @@ public final class ClassicLauncher extends Launcher {
       } catch (Exception e) {
         log.warn("stopping the embedded PostgreSQL: {}", e.toString());
       }
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "node";
     }
   }
 }

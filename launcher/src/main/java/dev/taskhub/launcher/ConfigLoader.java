@@ -38,12 +38,7 @@ public final class ConfigLoader {
       }
       apply(config, read(extraFile), extraFile.toString());
     }
-    for (String key : config.keySet()) {
-      String value = env.get(envName(key));
-      if (value != null) {
-        config.put(key, value);
-      }
-    }
+    applyEnvironment(config, env);
     for (String set : sets) {
       int eq = set.indexOf('=');
       if (eq <= 0) {
@@ -51,9 +46,7 @@ public final class ConfigLoader {
       }
       apply(config, Map.of(set.substring(0, eq).trim(), set.substring(eq + 1).trim()), "--set");
     }
-    JsonObject json = new JsonObject();
-    config.forEach(json::put);
-    return json;
+    return json(config);
   }
 
   /**
@@ -70,12 +63,20 @@ public final class ConfigLoader {
         config.put(key, value);
       }
     });
+    applyEnvironment(config, env);
+    return json(config);
+  }
+
+  private static void applyEnvironment(Map<String, String> config, Map<String, String> env) {
     for (String key : config.keySet()) {
       String value = env.get(envName(key));
       if (value != null) {
         config.put(key, value);
       }
     }
+  }
+
+  private static JsonObject json(Map<String, String> config) {
     JsonObject json = new JsonObject();
     config.forEach(json::put);
     return json;

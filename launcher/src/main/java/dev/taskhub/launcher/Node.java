@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +48,7 @@ public final class Node implements AutoCloseable {
     Settings settings = Settings.of(config);
     Set<String> roles = roles(settings.string("node.roles", "hub,agents,monitor,http"));
     if (settings.string("node.id", null) == null) {
-      config.put("node.id", InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 6));
+      config.put("node.id", defaultId());
     }
     EmbeddedDatabase database = null;
     if (roles.contains("hub") && settings.string("db.url", null) == null) {
@@ -92,6 +93,17 @@ public final class Node implements AutoCloseable {
 
   private Future<String> deploy(Deployable verticle) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config));
+  }
+
+  /** A node with no {@code node.id}: its host name plus a random suffix. */
+  static String defaultId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 
   static Set<String> roles(String text) {

@@ -58,8 +58,8 @@ final class ReleaseDepartedNodes implements MembershipListener {
   /** Starts listening when this Vert.x is clustered with Hazelcast; otherwise lease expiry alone recovers tasks. */
   static ReleaseDepartedNodes start(Vertx vertx, Context context, TaskStore store, Consumer<List<Task>> onReleased) {
     if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz) {
-      int maxNoHeartbeat = hz.getHazelcastInstance().getConfig().getProperties().containsKey("hazelcast.max.no.heartbeat.seconds")
-          ? Integer.parseInt(hz.getHazelcastInstance().getConfig().getProperty("hazelcast.max.no.heartbeat.seconds")) : 60;
+      String configured = hz.getHazelcastInstance().getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
+      int maxNoHeartbeat = configured == null ? 60 : Integer.parseInt(configured.trim()); // Hazelcast's default: 60
       ReleaseDepartedNodes release = new ReleaseDepartedNodes(vertx, context, store, onReleased, maxNoHeartbeat);
       release.hazelcast = hz;
       release.timer = vertx.setPeriodic(TICK_MS, id -> release.tick());

@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
 final class RunFinalizers {
   private static final Logger log = LoggerFactory.getLogger(RunFinalizers.class);
   private static final int BATCH = 50;
-  static final String SIGNATURE_HEADER = "X-Taskhub-Signature";
+  private static final String SIGNATURE_HEADER = "X-Taskhub-Signature";
 
   private final Vertx vertx;
   private final FinalizationStore store;
@@ -54,8 +54,8 @@ final class RunFinalizers {
     this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
     this.maxTries = maxTries;
     this.timeoutSeconds = timeoutSeconds;
-    // One connection per callback: receivers are many and rarely called twice in a row; a kept-alive connection
-    // that the receiver dropped would only cost a failed try.
+    // One connection per callback: receivers are many and rarely called twice in a row, and a kept-alive
+    // connection that a receiver stopped serving was seen to hang the next call (each call has a time limit too).
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000).setKeepAlive(false));
   }
 
