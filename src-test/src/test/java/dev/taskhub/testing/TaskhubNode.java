@@ -133,6 +133,7 @@ public final class TaskhubNode implements AutoCloseable {
       }
       Thread.sleep(100);
     }
+    kill9(); // a node that failed to start must not outlive the test that started it
     throw new IllegalStateException("node " + name + " did not come up within 90 s:\n" + Files.readString(log));
   }
 
