@@ -53,8 +53,7 @@ class ClassicRunCommandTest {
       await().atMost(seconds(60)).pollInterval(java.time.Duration.ofMillis(500))
           .until(() -> api.get("/api/stats").status() == 200);
       ids.addAll(work.submit(api, 2));
-      await().atMost(seconds(90)).pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
+      work.awaitAllDone(api, ids, seconds(90));
       work.assertEachRanAndWasFinalizedOnce(api, ids);
       assertThat(spare.logText()).contains("hub ready");
     }

@@ -57,8 +57,7 @@ class DatabaseRestartTest {
       await().atMost(seconds(60)).pollInterval(java.time.Duration.ofMillis(500))
           .until(() -> api.get("/api/stats").status() == 200);
       ids.addAll(work.submit(api, 2));
-      await().atMost(seconds(120)).pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
+      work.awaitAllDone(api, ids, seconds(120));
       work.assertEachRanAndWasFinalizedOnce(api, ids);
     } finally {
       postgres.close();

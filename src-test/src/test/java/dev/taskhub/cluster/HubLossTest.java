@@ -37,8 +37,7 @@ class HubLossTest {
 
       first.kill9();
 
-      await().atMost(seconds(150)).pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
+      work.awaitAllDone(api, ids, seconds(150));
       work.assertEachRanAndWasFinalizedOnce(api, ids);
       // No executor was given up: every task ran once, in its first attempt.
       ids.forEach(id -> assertThat(api.task(id).getInteger("attempts")).isEqualTo(1));

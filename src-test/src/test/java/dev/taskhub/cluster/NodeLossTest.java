@@ -40,8 +40,7 @@ class NodeLossTest {
       // Every executor of the dead node, and the child each one started, died with it.
       List<Long> orphans = work.pidsOfAttempt(1);
       await().atMost(seconds(20)).until(() -> Workload.noneAlive(orphans));
-      await().atMost(seconds(120)).pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
+      work.awaitAllDone(api, ids, seconds(120));
       work.assertEachRanAndWasFinalizedOnce(api, ids);
       for (long id : ids) {
         assertThat(api.task(id).getInteger("attempts")).isEqualTo(2);

@@ -10,11 +10,13 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The work the fault tests run, and what they check after it. The executor "work" records its pid and the pid of a
@@ -71,6 +73,15 @@ final class Workload {
     Api.Response r = api.post("/api/tasks", new JsonObject().put("tasks", tasks).encode());
     assertThat(r.status()).as(r.text()).isEqualTo(201);
     return r.json().getJsonArray("tasks").stream().map(t -> ((JsonObject) t).getLong("id")).toList();
+  }
+
+  /**
+   * Waits until all {@code ids} are DONE. A request that a dying hub was to answer fails with 503 (clients retry
+   * such answers), so failed polls are retried too.
+   */
+  void awaitAllDone(Api api, List<Long> ids, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        .until(() -> api.stats().getJsonObject("byState").getLong("DONE", 0L) == ids.size());
   }
 
   long running(Api api) {
