@@ -64,9 +64,9 @@ class HungNodeTest {
     Workload work = new Workload(dir, 20, 1);
     TestCluster cluster = new TestCluster(2).maxNoHeartbeatSeconds(5);
     String db = TestDatabase.createDatabase();
-    try (TaskhubNode frozen = work.node("frozen-hub", dir, cluster, db).roles("hub,http").set("agent.leasePeriodSeconds", 4).start();
+    try (TaskhubNode frozen = work.node("frozen-hub", dir, cluster, db).roles("hub,http").set("agent.leasePeriodSeconds", 5).start();
          TaskhubNode healthy = work.node("healthy-hub", dir, cluster, db).roles("hub,http,agents").set("agent.count", 2)
-             .set("agent.leasePeriodSeconds", 4).start()) {
+             .set("agent.leasePeriodSeconds", 5).start()) {
       Api api = healthy.api();
       List<Long> ids = work.submit(api, 2);
       await().atMost(seconds(60)).until(() -> work.running(api) == 2);

@@ -364,11 +364,12 @@ public class AgentVerticle extends VerticleBase {
   }
 
   /**
-   * Reports and completions wait at most one lease period for an answer: a hub that died with the request in
-   * flight never answers, and the retry must reach a live hub while the lease still holds.
+   * Reports and completions wait at most half a lease period for an answer: a hub that died or hangs with the
+   * request in flight never answers, and the retries (the lease is twice the period) must reach a live hub while
+   * the lease still holds, even if the first ones land on a hung hub that the cluster has not dropped yet.
    */
   private DeliveryOptions toHub() {
-    return new DeliveryOptions().setSendTimeout(Math.min(10_000, leasePeriodMs));
+    return new DeliveryOptions().setSendTimeout(Math.min(10_000, Math.max(1000, leasePeriodMs / 2)));
   }
 
   private static boolean isConflict(Throwable e) {
