@@ -38,12 +38,7 @@ public final class ConfigLoader {
       }
       apply(config, read(extraFile), extraFile.toString());
     }
-    for (String key : config.keySet()) {
-      String value = env.get(envName(key));
-      if (value != null) {
-        config.put(key, value);
-      }
-    }
+    applyEnvironment(config, env);
     for (String set : sets) {
       int eq = set.indexOf('=');
       if (eq <= 0) {
@@ -51,6 +46,37 @@ public final class ConfigLoader {
       }
       apply(config, Map.of(set.substring(0, eq).trim(), set.substring(eq + 1).trim()), "--set");
     }
+    return json(config);
+  }
+
+  /**
+   * The layers of the classic launcher: defaults, the override file, a verticle's {@code -conf} JSON (flat or
+   * nested; keys Taskhub does not know are left to the verticle), then the environment. Answers Taskhub's keys, flat.
+   */
+  public static JsonObject layered(Path overrideFile, JsonObject conf, Map<String, String> env) {
+    Map<String, String> config = defaults();
+    if (overrideFile != null && Files.isRegularFile(overrideFile)) {
+      apply(config, read(overrideFile), overrideFile.toString());
+    }
+    flatten(YAML.valueToTree(conf.getMap())).forEach((key, value) -> {
+      if (config.containsKey(key)) {
+        config.put(key, value);
+      }
+    });
+    applyEnvironment(config, env);
+    return json(config);
+  }
+
+  private static void applyEnvironment(Map<String, String> config, Map<String, String> env) {
+    for (String key : config.keySet()) {
+      String value = env.get(envName(key));
+      if (value != null) {
+        config.put(key, value);
+      }
+    }
+  }
+
+  private static JsonObject json(Map<String, String> config) {
     JsonObject json = new JsonObject();
     config.forEach(json::put);
     return json;

@@ -16,10 +16,17 @@ import picocli.CommandLine.Command;
     subcommands = {NodeCommand.class, BenchCommand.class, SubmitCommand.class, ListCommand.class, ShowCommand.class, LogsCommand.class,
         ChangeCommands.Cancel.class, ChangeCommands.Delete.class, ChangeCommands.Retry.class, ChangeCommands.Priority.class,
         ChangeCommands.Suspend.class, ChangeCommands.Resume.class},
-    footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED."})
+    footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED.",
+        "", "Classic Vert.x deployment (the Vert.x launcher, configured from Taskhub's keys):",
+        "  taskhub run <verticle class> [-cluster] [-ha] [-conf file.json] [-instances n]",
+        "  taskhub bare | start | stop | list | version"})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
+    if (args.length > 0 && ClassicLauncher.COMMANDS.contains(args[0])) {
+      ClassicLauncher.main(args); // the Vert.x launcher parses its own options and exits by itself
+      return;
+    }
     CommandLine cli = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     // A user sees one line saying what went wrong, never a stack trace.
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -5,6 +5,7 @@ import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
 import dev.taskhub.monitor.MonitorVerticle;
 import dev.taskhub.node.HeartbeatVerticle;
+import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.supervisor.SupervisorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,7 +49,7 @@ public final class Node implements AutoCloseable {
     Settings settings = Settings.of(config);
     Set<String> roles = roles(settings.string("node.roles", "hub,agents,monitor,http"));
     if (settings.string("node.id", null) == null) {
-      config.put("node.id", InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 6));
+      config.put("node.id", defaultId());
     }
     EmbeddedDatabase database = null;
     if (roles.contains("hub") && settings.string("db.url", null) == null) {
@@ -57,7 +59,15 @@ public final class Node implements AutoCloseable {
     if (roles.contains("http") && settings.string("hub.url", null) == null) {
       config.put("hub.url", "http://" + settings.string("http.host", "127.0.0.1") + ":" + settings.integer("http.port", 8080));
     }
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx;
+    try {
+      vertx = ClusterSetup.enabled(settings) ? ClusterSetup.startVertx(settings) : Vertx.vertx();
+    } catch (Exception e) {
+      closeQuietly(database);
+      throw e;
+    }
+    // In a cluster the node id carries the Hazelcast member id, so a departure maps to this node's tasks.
+    config.put("node.id", NodeIdentity.of(vertx, Settings.of(config)));
     Node node = new Node(vertx, database, config);
     try {
       if (roles.contains("hub")) {
@@ -79,13 +89,25 @@ public final class Node implements AutoCloseable {
       node.close();
       throw e;
     }
-    log.info("node {} up with roles {}{}", config.getString("node.id"), roles,
+    log.info("node {} up with roles {}{}{}", config.getString("node.id"), roles,
+        vertx.isClustered() ? ", in cluster '" + settings.string("cluster.name", "taskhub") + "'" : "",
         database == null ? "" : ", embedded PostgreSQL under " + settings.string("data.dir", "taskhub-data"));
     return node;
   }
 
   private Future<String> deploy(Deployable verticle) {
     return vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(config));
+  }
+
+  /** A node with no {@code node.id}: its host name plus a random suffix. */
+  static String defaultId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "node";
+    }
+    return host + "-" + UUID.randomUUID().toString().substring(0, 6);
   }
 
   static Set<String> roles(String text) {
@@ -113,6 +135,10 @@ public final class Node implements AutoCloseable {
     } catch (Exception e) {
       log.warn("closing Vert.x: {}", e.toString());
     }
+    closeQuietly(database);
+  }
+
+  private static void closeQuietly(EmbeddedDatabase database) {
     if (database != null) {
       try {
         database.close();

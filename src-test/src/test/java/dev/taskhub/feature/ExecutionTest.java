@@ -159,6 +159,8 @@ class ExecutionTest {
     await().atMost(seconds(20)).until(() -> api.get("/api/agents").json().getJsonArray("agents").stream()
         .map(JsonObject.class::cast).anyMatch(a -> Long.valueOf(id).equals(a.getLong("taskId")) && a.getString("state").equals("busy")));
 
+    // The first heartbeat may come after the agents' statuses (a node publishes one shortly after it starts).
+    await().atMost(seconds(40)).until(() -> !api.get("/api/nodes").json().getJsonArray("nodes").isEmpty());
     JsonObject self = api.get("/api/nodes").json().getJsonArray("nodes").getJsonObject(0);
     assertThat(self.getBoolean("self")).isTrue();
     assertThat(self.getBoolean("gone")).isFalse();

@@ -1,5 +1,6 @@
 package dev.taskhub.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -10,16 +11,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A real Taskhub node: {@code java -jar launcher/target/taskhub.jar node} in its own JVM, configured through
  * TASKHUB_* environment variables as a user would, on a random free port, logging to {@code target/node-logs/}.
+ * In a {@link TestCluster} it joins that cluster; {@link #withTestFinalizer} puts the test classes (with
+ * {@link RecordingFinalizer}) on its class path.
  */
 public final class TaskhubNode implements AutoCloseable {
   static final Path JAR = Path.of(System.getProperty("taskhub.jar", "../launcher/target/taskhub.jar")).toAbsolutePath();
   private static final Path LOGS = Path.of("target", "node-logs").toAbsolutePath();
+  private static final Path TEST_CLASSES = testClasses();
+  private static final Pattern UP = Pattern.compile("Taskhub node (\\S+) is up");
 
   private final Map<String, String> env = new LinkedHashMap<>();
+  private List<String> arguments = List.of("node");
+  private boolean testClasses;
+  private boolean http = true;
   private final Path workDir;
   private final String name;
   private Process process;
@@ -59,7 +71,33 @@ public final class TaskhubNode implements AutoCloseable {
     return set("executors.dir", dir.toString());
   }
 
-  /** Starts the JVM and waits until its HTTP API answers /health. */
+  /** Joins this node to the test's cluster, on a Hazelcast port of its own. */
+  public TaskhubNode cluster(TestCluster cluster) {
+    return set("cluster.enabled", true).set("cluster.name", cluster.name()).set("cluster.members", cluster.members())
+        .set("cluster.port", cluster.nextPort()).set("cluster.host", "127.0.0.1")
+        .set("cluster.maxNoHeartbeatSeconds", cluster.maxNoHeartbeatSeconds());
+  }
+
+  /** Which verticles this node runs ({@code node.roles}); a node without "http" is awaited through its log. */
+  public TaskhubNode roles(String roles) {
+    http = roles.contains("http");
+    return set("node.roles", roles);
+  }
+
+  /** Runs {@link RecordingFinalizer} in this node's hub: it appends "id state" per finished task to {@code file}. */
+  public TaskhubNode withTestFinalizer(Path file) {
+    testClasses = true;
+    return env(RecordingFinalizer.FILE_ENV, file.toString());
+  }
+
+  /** Runs another command of the jar instead of {@code node}, e.g. the classic {@code run <verticle> -cluster}. */
+  public TaskhubNode command(String... arguments) {
+    this.arguments = List.of(arguments);
+    http = false;
+    return this;
+  }
+
+  /** Starts the JVM and waits until its HTTP API answers /health (a node without HTTP: until it says it is up). */
   public TaskhubNode start() throws Exception {
     launch();
     Api api = api();
@@ -68,15 +106,20 @@ public final class TaskhubNode implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("node " + name + " exited with " + process.exitValue() + ":\n" + Files.readString(log));
       }
-      try {
-        if (api.get("/health").status() == 200) {
-          return this;
+      if (http) {
+        try {
+          if (api.get("/health").status() == 200) {
+            return this;
+          }
+        } catch (IllegalStateException notYet) {
+          // not listening yet
         }
-      } catch (IllegalStateException notYet) {
-        // not listening yet
+      } else if (UP.matcher(Files.readString(log)).find()) {
+        return this;
       }
       Thread.sleep(100);
     }
+    kill9(); // a node that failed to start must not outlive the test that started it
     throw new IllegalStateException("node " + name + " did not come up within 90 s:\n" + Files.readString(log));
   }
 
@@ -85,8 +128,13 @@ public final class TaskhubNode implements AutoCloseable {
     set("http.port", port);
     Files.createDirectories(LOGS);
     log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", JAR.toString(), "node"));
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    if (testClasses) {
+      command.addAll(List.of("-cp", JAR + File.pathSeparator + TEST_CLASSES, "dev.taskhub.launcher.Main"));
+    } else {
+      command.addAll(List.of("-jar", JAR.toString()));
+    }
+    command.addAll(arguments);
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
@@ -135,6 +183,34 @@ public final class TaskhubNode implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** kill -STOP: the JVM hangs (its executors, in their own sessions, go on). */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** kill -CONT: the hung JVM wakes up. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** The node id it printed when it came up (name@clusterNodeId in a cluster). */
+  public String nodeId() throws IOException {
+    Matcher m = UP.matcher(logText());
+    if (!m.find()) {
+      throw new IllegalStateException("node " + name + " has not said its id yet");
+    }
+    return m.group(1);
+  }
+
+  /** Waits until the node's log contains {@code text}. */
+  public void awaitLog(String text, Duration within) {
+    await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> logText().contains(text));
+  }
+
   /** A graceful stop (SIGTERM), as an operator would. */
   public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
@@ -158,6 +234,14 @@ public final class TaskhubNode implements AutoCloseable {
       return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
     } catch (IOException e) {
       return false;
+    }
+  }
+
+  private static Path testClasses() {
+    try {
+      return Path.of(RecordingFinalizer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (Exception e) {
+      return Path.of("target", "test-classes").toAbsolutePath();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.taskhub.api.Failure;
 import dev.taskhub.api.ProgressReport;
 import dev.taskhub.api.Settings;
 import dev.taskhub.api.Task;
+import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -54,6 +55,7 @@ public class AgentVerticle extends VerticleBase {
   private State state = State.IDLE;
   private boolean announcedWhileClaiming;
   private long retryTimer = -1;
+  private long claimSentNanos;
   private Running current;
   private long starting = -1;        // the task whose executor is being started
   private boolean cancelledWhileStarting;
@@ -63,15 +65,17 @@ public class AgentVerticle extends VerticleBase {
     final Claim claim;
     final ExecutorRun run;
     final long startedNanos = System.nanoTime();
+    long renewedNanos;    // when the last renewal the hub accepted was sent: the lease runs from about then
     long timer;
     long lastReportNanos = System.nanoTime();
     boolean reportInFlight;
     JsonObject killedFor; // the error recorded when the agent killed the executor
     boolean stale;        // the hub gave the task to someone else, or it was cancelled: report nothing more
 
-    Running(Claim claim, ExecutorRun run) {
+    Running(Claim claim, ExecutorRun run, long claimSentNanos) {
       this.claim = claim;
       this.run = run;
+      this.renewedNanos = claimSentNanos;
     }
 
     Task task() {
@@ -82,7 +86,7 @@ public class AgentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
-    nodeId = settings.string("node.id", "node");
+    nodeId = NodeIdentity.of(vertx, settings);
     agentId = settings.string("agent.id", nodeId + "/agent-" + deploymentID());
     hubUrl = settings.string("hub.url", "");
     catalog = new ExecutorCatalog(Path.of(settings.string("executors.dir", "conf/executors")));
@@ -182,6 +186,7 @@ public class AgentVerticle extends VerticleBase {
     }
     state = State.CLAIMING;
     announcedWhileClaiming = false;
+    claimSentNanos = System.nanoTime();
     ClaimRequest request = new ClaimRequest(agentId, nodeId, catalog.types());
     vertx.eventBus().<JsonObject>request(Addresses.CLAIM, request.toJson(), new DeliveryOptions().setSendTimeout(10_000))
         .onSuccess(reply -> {
@@ -244,7 +249,7 @@ public class AgentVerticle extends VerticleBase {
       }
     }, launcher);
     Future.fromCompletionStage(started, context)
-        .onSuccess(run -> watch(new Running(claim, run)))
+        .onSuccess(run -> watch(new Running(claim, run, claimSentNanos)))
         .onFailure(e -> finish(claim, null, false, null, null,
             error("ExecutorStartFailed", "cannot start " + executor.command() + ": " + rootMessage(e))));
   }
@@ -274,6 +279,12 @@ public class AgentVerticle extends VerticleBase {
         kill(running, error("Timeout", "still running after its timeoutSeconds " + timeout + ": the executor and its processes were killed"));
       }
     }
+    if (!running.stale && System.nanoTime() - running.renewedNanos > 2 * leasePeriodMs * 1_000_000L) {
+      // Our lease has run out (this JVM hung, or no hub answered): the task may be running elsewhere by now.
+      running.stale = true;
+      kill(running, error("LeaseExpired", "the lease was not renewed for " + 2 * leasePeriodMs / 1000
+          + " s (a hung node or no hub): this run was stopped, the task runs again elsewhere"));
+    }
     if (running.reportInFlight || running.stale) {
       return;
     }
@@ -283,10 +294,12 @@ public class AgentVerticle extends VerticleBase {
       return;
     }
     running.reportInFlight = true;
-    running.lastReportNanos = System.nanoTime();
+    long sentNanos = System.nanoTime();
+    running.lastReportNanos = sentNanos;
     ProgressReport report = new ProgressReport(running.task().id(), running.claim.leaseToken(), s.progress(), s.message(), s.details(), s.log());
-    vertx.eventBus().<JsonObject>request(Addresses.REPORT, report.toJson(), new DeliveryOptions().setSendTimeout(10_000))
+    vertx.eventBus().<JsonObject>request(Addresses.REPORT, report.toJson(), toHub())
         .onComplete(ar -> running.reportInFlight = false)
+        .onSuccess(reply -> running.renewedNanos = sentNanos)
         .onFailure(e -> {
           if (isConflict(e)) {
             running.stale = true;
@@ -350,7 +363,7 @@ public class AgentVerticle extends VerticleBase {
   /** Reports the end of an attempt, retrying while no hub answers; a stale lease is final. */
   private Future<Void> complete(CompletionReport report, long deadlineNanos) {
     Promise<Void> done = Promise.promise();
-    vertx.eventBus().<JsonObject>request(Addresses.COMPLETE, report.toJson(), new DeliveryOptions().setSendTimeout(10_000))
+    vertx.eventBus().<JsonObject>request(Addresses.COMPLETE, report.toJson(), toHub())
         .onSuccess(reply -> done.complete())
         .onFailure(e -> {
           if (isConflict(e) || System.nanoTime() > deadlineNanos || state == State.STOPPED) {
@@ -378,6 +391,15 @@ public class AgentVerticle extends VerticleBase {
     AgentStatus status = new AgentStatus(agentId, nodeId, task == null ? AgentStatus.IDLE : AgentStatus.BUSY,
         task == null ? null : task.id(), task == null ? null : task.type(), Instant.now());
     vertx.eventBus().publish(Addresses.AGENT_STATUS, status.toJson());
+  }
+
+  /**
+   * Reports and completions wait at most half a lease period for an answer: a hub that died or hangs with the
+   * request in flight never answers, and the retries (the lease is twice the period) must reach a live hub while
+   * the lease still holds, even if the first ones land on a hung hub that the cluster has not dropped yet.
+   */
+  private DeliveryOptions toHub() {
+    return new DeliveryOptions().setSendTimeout(Math.min(10_000, Math.max(1000, leasePeriodMs / 2)));
   }
 
   private static boolean isConflict(Throwable e) {

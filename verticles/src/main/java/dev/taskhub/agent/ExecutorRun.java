@@ -102,6 +102,9 @@ final class ExecutorRun {
       deleteQuietly(workDir);
       throw e;
     }
+    if (ProcessTree.OWN_GROUP) {
+      OrphanReaper.watch(run.process.pid());
+    }
     run.readOutput(task.id());
     return run;
   }
@@ -121,6 +124,9 @@ final class ExecutorRun {
         }
         out.join();
         err.join();
+        if (ProcessTree.OWN_GROUP) {
+          OrphanReaper.forget(process.pid());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

@@ -18,6 +18,8 @@ final class ProcessTree {
   private static final String SETPRIV = "/usr/bin/setpriv";
   private static final boolean HAS_SETSID = Files.isExecutable(Path.of(SETSID));
   private static final boolean HAS_SETPRIV = Files.isExecutable(Path.of(SETPRIV));
+  /** Whether each executor leads its own process group (whose id is the executor's pid). */
+  static final boolean OWN_GROUP = HAS_SETSID;
 
   private ProcessTree() {
   }

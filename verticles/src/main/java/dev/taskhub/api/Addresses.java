@@ -50,6 +50,12 @@ public final class Addresses {
   public static final String CANCELLED = "taskhub.tasks.cancelled";
 
   /**
+   * Publish from a hub, once per finished task (a finalizer step): the task's JSON, with its data. Any JVM of the
+   * cluster may consume it; a hub that dies while publishing may publish it again, so consumers dedupe on the id.
+   */
+  public static final String TASK_FINISHED = "taskhub.tasks.finished";
+
+  /**
    * Publish from a hub: a {@link TaskEvent} for every state change (also a priority change) and coalesced progress
    * of any task, and {@code "deleted"} when a task is deleted.
    */

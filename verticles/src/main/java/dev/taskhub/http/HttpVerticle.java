@@ -6,6 +6,7 @@ import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskhubException;
 import dev.taskhub.monitor.MonitorRoutes;
 import dev.taskhub.node.NodeDirectory;
+import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -68,8 +69,8 @@ public class HttpVerticle extends VerticleBase {
     String host = settings.string("http.host", "127.0.0.1");
     int port = settings.integer("http.port", 8080);
     int maxData = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
+    directory = NodeDirectory.start(vertx, NodeIdentity.of(vertx, settings));
     long maxBody = Math.max(maxData * 2L + 64 * 1024, settings.integer("http.maxBodyBytes", 16 * 1024 * 1024));
-    directory = NodeDirectory.start(vertx, settings.string("node.id", "node"));
     streams = new TaskEventStreams(vertx);
     return vertx.executeBlocking(() -> tokens(settings, host)) // reads a file and may resolve a host name
         .compose(tokens -> OpenAPIContract.from(vertx, CONTRACT)

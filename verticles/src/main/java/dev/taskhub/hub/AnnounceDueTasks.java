@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -20,12 +21,14 @@ final class AnnounceDueTasks {
   private final TaskStore store;
   private final Consumer<List<String>> announce;
   private Instant since = Instant.now().minusSeconds(5);
+  private final BooleanSupplier leading;
   private boolean running;
 
-  AnnounceDueTasks(Vertx vertx, TaskStore store, Consumer<List<String>> announce) {
+  AnnounceDueTasks(Vertx vertx, TaskStore store, Consumer<List<String>> announce, BooleanSupplier leading) {
     this.vertx = vertx;
     this.store = store;
     this.announce = announce;
+    this.leading = leading;
   }
 
   void start(long periodMs) {
@@ -33,7 +36,7 @@ final class AnnounceDueTasks {
   }
 
   private void run() {
-    if (running) {
+    if (running || !leading.getAsBoolean()) {
       return;
     }
     running = true;

@@ -11,7 +11,9 @@ import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskEvent;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
+import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.Database;
+import dev.taskhub.store.FinalizationStore;
 import dev.taskhub.store.Migrations;
 import dev.taskhub.store.TaskStore;
 import io.vertx.core.Future;
@@ -39,6 +41,9 @@ public class HubVerticle extends VerticleBase {
   private int maxDataBytes;
   private int maxBatch;
   private final Replies replies = new Replies();
+  private MaintenanceLeader leader;
+  private ReleaseDepartedNodes departures;
+  private RunFinalizers finalizers;
 
   @Override
   public Future<?> start() {
@@ -56,7 +61,7 @@ public class HubVerticle extends VerticleBase {
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
           registerConsumers();
-          startMaintenance(settings);
+          startMaintenance(settings, url);
           announce(null); // agents that waited while no hub was up
           return Future.succeededFuture();
         });
@@ -64,6 +69,15 @@ public class HubVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (departures != null) {
+      departures.stop(); // null when not clustered with Hazelcast
+    }
+    if (leader != null) {
+      leader.stop();
+    }
+    if (finalizers != null) {
+      finalizers.close();
+    }
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 
@@ -83,10 +97,21 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
   }
 
-  private void startMaintenance(Settings settings) {
+  /**
+   * The periodic jobs run on one hub at a time, the {@link MaintenanceLeader}; releasing a departed node's tasks and
+   * finalizing what this hub completed run on every hub, at once.
+   */
+  private void startMaintenance(Settings settings, String url) {
+    String nodeId = NodeIdentity.of(vertx, settings);
+    leader = new MaintenanceLeader(vertx, Database.connectOptions(url), "hub " + nodeId, NodeIdentity.clusterNodeId(nodeId));
+    leader.start(1000);
     long period = Math.max(500, Math.min(5000, settings.integer("agent.leasePeriodSeconds", 15) * 500L));
-    new ReleaseExpiredLeases(vertx, store, this::released).start(period);
-    new AnnounceDueTasks(vertx, store, this::announce).start(1000);
+    new ReleaseExpiredLeases(vertx, store, this::released, leader::isLeader).start(period);
+    new AnnounceDueTasks(vertx, store, this::announce, leader::isLeader).start(1000);
+    finalizers = new RunFinalizers(vertx, new FinalizationStore(pool), settings.string("finalizer.secret", ""),
+        settings.integer("finalizer.maxAttempts", 10), settings.integer("finalizer.timeoutSeconds", 30));
+    finalizers.start(1000, leader::isLeader);
+    departures = ReleaseDepartedNodes.start(vertx, context, store, this::requeued);
   }
 
   private Future<JsonObject> register(JsonObject body) {
@@ -189,6 +214,9 @@ public class HubVerticle extends VerticleBase {
       if (!completed.readyTypes().isEmpty()) {
         announce(completed.readyTypes());
       }
+      if (task.state().isFinal()) {
+        finalizers.runSoon();
+      }
       return task.toJson();
     });
   }
@@ -206,8 +234,13 @@ public class HubVerticle extends VerticleBase {
   private void released(List<Task> tasks) {
     for (Task t : tasks) {
       log.warn("task {} ({}) released: the lease of {} expired", t.id(), t.type(), t.agent());
-      publish(TaskEvent.state(t));
     }
+    requeued(tasks);
+  }
+
+  /** Tasks that are READY again: tell subscribers and wake the idle agents. */
+  private void requeued(List<Task> tasks) {
+    tasks.forEach(t -> publish(TaskEvent.state(t)));
     announce(tasks.stream().map(Task::type).distinct().toList());
   }
 

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -19,12 +20,14 @@ final class ReleaseExpiredLeases {
   private final Vertx vertx;
   private final TaskStore store;
   private final Consumer<List<Task>> onReleased;
+  private final BooleanSupplier leading;
   private boolean running;
 
-  ReleaseExpiredLeases(Vertx vertx, TaskStore store, Consumer<List<Task>> onReleased) {
+  ReleaseExpiredLeases(Vertx vertx, TaskStore store, Consumer<List<Task>> onReleased, BooleanSupplier leading) {
     this.vertx = vertx;
     this.store = store;
     this.onReleased = onReleased;
+    this.leading = leading;
   }
 
   void start(long periodMs) {
@@ -32,8 +35,8 @@ final class ReleaseExpiredLeases {
   }
 
   private void run() {
-    if (running) {
-      return; // the previous pass is still waiting for the database
+    if (running || !leading.getAsBoolean()) {
+      return; // another hub leads, or the previous pass is still waiting for the database
     }
     running = true;
     store.releaseExpiredLeases()

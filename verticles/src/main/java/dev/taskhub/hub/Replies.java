@@ -41,8 +41,10 @@ final class Replies {
     if (e instanceof ClassCastException || e instanceof IllegalArgumentException || e instanceof NullPointerException) {
       return Failure.BAD_REQUEST;
     }
-    if (e instanceof PgException) {
-      return Failure.INTERNAL;
+    if (e instanceof PgException pg) {
+      // Class 08 (connection exception) and 57P (the server is shutting down or starting up): the database is away.
+      String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+      return state.startsWith("08") || state.startsWith("57P") ? Failure.UNAVAILABLE : Failure.INTERNAL;
     }
     // Connection refused, closed or timed out: the database is away for now.
     return Failure.UNAVAILABLE;

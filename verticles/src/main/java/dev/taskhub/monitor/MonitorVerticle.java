@@ -3,6 +3,7 @@ package dev.taskhub.monitor;
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.Settings;
 import dev.taskhub.node.NodeDirectory;
+import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -68,7 +69,7 @@ public class MonitorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
-    selfId = settings.string("node.id", "node");
+    selfId = NodeIdentity.of(vertx, settings);
     directory = NodeDirectory.start(vertx, selfId);
     board = new TaskBoard(2_000, 2_000, 500);
     history = new QueueHistory(HISTORY_POINTS, clock.instant());

@@ -32,7 +32,7 @@ public class HeartbeatVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
-    nodeId = settings.string("node.id", "node");
+    nodeId = NodeIdentity.of(vertx, settings);
     roles = Arrays.stream(settings.string("node.roles", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     periodSeconds = Math.max(1, settings.integer("heartbeat.periodSeconds", 30));
     vertx.eventBus().<JsonObject>localConsumer(Addresses.AGENT_STATUS, msg -> {

@@ -11,12 +11,19 @@ public final class Database {
   private Database() {
   }
 
+  /**
+   * A pool reconnects by itself: a connection that broke (the server restarted) is dropped from the pool and the
+   * next request opens a new one, so a hub needs no restart after a database outage; requests made while the
+   * server is away fail at once and are answered 503.
+   */
   public static Pool pool(Vertx vertx, String url, int maxSize) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(url)
-        .setCachePreparedStatements(true)
-        .setReconnectAttempts(0);
+    PgConnectOptions connect = connectOptions(url);
     PoolOptions pool = new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(10_000)
         .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  public static PgConnectOptions connectOptions(String url) {
+    return PgConnectOptions.fromUri(url).setCachePreparedStatements(true).setReconnectAttempts(0);
   }
 }

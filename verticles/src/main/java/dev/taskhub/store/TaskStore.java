@@ -38,7 +38,7 @@ import java.util.UUID;
 public final class TaskStore {
 
   /** The columns of {@link Task}, in the order {@link #task(Row)} reads them; the log is read only on request. */
-  private static final String COLUMNS = "id, type, title, state, priority, data::text AS data, run_at, attempts, "
+  static final String COLUMNS = "id, type, title, state, priority, data::text AS data, run_at, attempts, "
       + "max_attempts, timeout_seconds, depends_on, run_if, key, progress, progress_message, progress_details, "
       + "result_code, result_data, error, agent, node, lease_expires_at, tag, app, finalize_url, created_at, "
       + "started_at, finished_at";
@@ -433,6 +433,22 @@ public final class TaskStore {
             + "log = right(log || E'[taskhub] the lease of ' || coalesce(agent, '?') || E' expired: released\\n', $1) "
             + "WHERE state = 'RUNNING' AND lease_expires_at < now() RETURNING " + COLUMNS)
         .execute(Tuple.of(maxLogChars))
+        .map(TaskStore::tasks);
+  }
+
+  /**
+   * Releases the RUNNING tasks of a node that left the cluster, at once rather than when their leases expire.
+   * {@code clusterNodeId} is the Hazelcast member id; node ids are {@code name@clusterNodeId} (see NodeIdentity).
+   * Several hubs may see the same departure: the state guard lets exactly one of them release each task.
+   */
+  public Future<List<Task>> releaseNode(String clusterNodeId) {
+    return pool.preparedQuery("UPDATE taskhub.task SET state = 'READY', agent = NULL, node = NULL, lease_token = NULL, "
+            + "lease_expires_at = NULL, run_at = now(), "
+            + "log = right(log || '[taskhub] node ' || node || E' left the cluster: released\\n', $2) "
+            + "WHERE state = 'RUNNING' AND (node = $1 OR node LIKE '%@' || $1) RETURNING " + COLUMNS)
+        .execute(Tuple.of(
+            clusterNodeId,                                     // $1 the departed member's id
+            maxLogChars))                                      // $2 log cap
         .map(TaskStore::tasks);
   }
 

@@ -2,6 +2,7 @@ package dev.taskhub.supervisor;
 
 import dev.taskhub.agent.AgentVerticle;
 import dev.taskhub.api.Settings;
+import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -40,7 +41,7 @@ public class SupervisorVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Settings settings = Settings.of(config());
-    nodeId = settings.string("node.id", "node");
+    nodeId = NodeIdentity.of(vertx, settings);
     int count = settings.integer("agent.count", 3);
     List<Future<?>> deployed = new ArrayList<>();
     for (int i = 1; i <= count; i++) {

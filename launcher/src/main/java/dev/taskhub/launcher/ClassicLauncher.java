@@ -1,0 +1,107 @@
+package dev.taskhub.launcher;
+
+import dev.taskhub.api.Settings;
+import dev.taskhub.hub.HubVerticle;
+import dev.taskhub.node.NodeIdentity;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Launcher;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The classic Vert.x launcher ({@code run <verticle> [-cluster] [-ha] [-conf file]}, {@code bare}, {@code start},
+ * {@code stop}, {@code list}) with Taskhub's configuration filled in. Its hooks layer the configuration as the
+ * {@code node} command does — default.yaml, conf/override.yaml, the {@code -conf} JSON (flat or nested keys), then
+ * TASKHUB_* environment variables — and give the verticle every Taskhub key; they configure Hazelcast from the
+ * {@code cluster.*} keys; a hub run without {@code db.url} gets the embedded PostgreSQL under {@code data.dir}.
+ * A verticle run with {@code -ha} is redeployed on a surviving HA node ({@code run … -ha} or {@code bare}) when its
+ * node dies; its config travels with it, so use a real PostgreSQL ({@code db.url}) for an HA hub.
+ */
+public final class ClassicLauncher extends Launcher {
+  private static final Logger log = LoggerFactory.getLogger(ClassicLauncher.class);
+  static final Set<String> COMMANDS = Set.of("run", "bare", "start", "stop", "list", "version");
+
+  private final List<String> args;
+  private JsonObject config = new JsonObject();
+  private Settings settings;
+  private EmbeddedDatabase database;
+
+  private ClassicLauncher(List<String> args) {
+    this.args = args;
+  }
+
+  public static void main(String[] args) {
+    new ClassicLauncher(List.of(args)).dispatch(args);
+  }
+
+  /** Taskhub's keys, flat, layered over the {@code -conf} JSON (empty for {@code bare}). */
+  private Settings settings() {
+    if (settings == null) {
+      JsonObject layered = ConfigLoader.layered(Path.of("conf", "override.yaml"), config, System.getenv());
+      if (layered.getString("node.id", "").isBlank()) {
+        layered.put("node.id", Node.defaultId());
+      }
+      settings = Settings.of(layered);
+    }
+    return settings;
+  }
+
+  @Override
+  public void afterConfigParsed(JsonObject config) {
+    this.config = config;
+    settings = null;
+    settings().json().forEach(e -> config.put(e.getKey(), e.getValue())); // flat keys: they win over nested ones
+    if (args.contains(HubVerticle.class.getName()) && settings().string("db.url", null) == null) {
+      try {
+        database = EmbeddedDatabase.start(Path.of(settings().string("data.dir", "taskhub-data")));
+        config.put("db.url", database.url());
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+      }
+    }
+    settings = Settings.of(config);
+  }
+
+  @Override
+  public void beforeStartingVertx(VertxOptions options) {
+    ClusterSetup.configure(options, settings());
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    boolean clustered = args.contains("-cluster") || args.contains("--cluster") || args.contains("-ha") || args.contains("--ha")
+        || (!args.isEmpty() && args.get(0).equals("bare"));
+    return clustered ? ClusterSetup.builder(options, settings()) : null;
+  }
+
+  @Override
+  public void afterStartingVertx(Vertx vertx) {
+    String nodeId = NodeIdentity.of(vertx, settings());
+    config.put("node.id", nodeId);
+    System.out.println("Taskhub node " + nodeId + " is up (classic launcher: " + String.join(" ", args) + ")");
+  }
+
+  @Override
+  public void beforeDeployingVerticle(DeploymentOptions deploymentOptions) {
+    deploymentOptions.setConfig(config);
+  }
+
+  @Override
+  public void afterStoppingVertx() {
+    if (database != null) {
+      try {
+        database.close();
+      } catch (Exception e) {
+        log.warn("stopping the embedded PostgreSQL: {}", e.toString());
+      }
+    }
+  }
+}
