@@ -61,13 +61,4 @@ class TaskSpecTest {
     assertThatThrownBy(() -> parse("{\"type\":\"t\",\"finalizeUrl\":\"file:///etc/passwd\"}")).hasMessageContaining("'finalizeUrl'");
     assertThatThrownBy(() -> parse("{\"type\":\"t\",\"runAt\":\"2026-01-01T00:00:00Z\",\"delaySeconds\":5}")).hasMessageContaining("not both");
   }
-
-  @Test
-  void everyStateKnowsWhereItMayGo() {
-    assertThat(TaskState.READY.canBecome(TaskState.RUNNING)).isTrue();
-    assertThat(TaskState.RUNNING.canBecome(TaskState.READY)).isTrue();
-    assertThat(TaskState.DONE.next()).isEmpty();
-    assertThat(TaskState.WAITING.canBecome(TaskState.RUNNING)).isFalse();
-    assertThat(TaskState.SUSPENDED.canBecome(TaskState.RUNNING)).isFalse();
-  }
 }
