@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The classic Vert.x launcher ({@code run <verticle> [-cluster] [-ha] [-conf file]}, {@code bare}, {@code start},
- * {@code stop}, {@code list}) with Taskhub's configuration filled in. Its hooks layer the configuration as the
+ * {@code stop}) with Taskhub's configuration filled in. Its hooks layer the configuration as the
  * {@code node} command does — default.yaml, conf/override.yaml, the {@code -conf} JSON (flat or nested keys), then
  * TASKHUB_* environment variables — and give the verticle every Taskhub key; they configure Hazelcast from the
  * {@code cluster.*} keys; a hub run without {@code db.url} gets the embedded PostgreSQL under {@code data.dir}.
@@ -27,7 +27,8 @@ import java.util.Set;
  */
 public final class ClassicLauncher extends Launcher {
   private static final Logger log = LoggerFactory.getLogger(ClassicLauncher.class);
-  static final Set<String> COMMANDS = Set.of("run", "bare", "start", "stop", "list", "version");
+  // Vert.x's own "list" is left out: "taskhub list" lists tasks.
+  static final Set<String> COMMANDS = Set.of("run", "bare", "start", "stop", "version");
 
   private final List<String> args;
   private JsonObject config = new JsonObject();

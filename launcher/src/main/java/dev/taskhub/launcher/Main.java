@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED.",
         "", "Classic Vert.x deployment (the Vert.x launcher, configured from Taskhub's keys):",
         "  taskhub run <verticle class> [-cluster] [-ha] [-conf file.json] [-instances n]",
-        "  taskhub bare | start | stop | list | version"})
+        "  taskhub bare | start | stop | version"})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
