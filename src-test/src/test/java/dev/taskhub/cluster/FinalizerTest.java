@@ -1,7 +1,5 @@
 package dev.taskhub.cluster;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import com.sun.net.httpserver.HttpServer;
 import dev.taskhub.testing.Api;
 import dev.taskhub.testing.Executors;
@@ -9,10 +7,8 @@ import dev.taskhub.testing.TaskhubNode;
 import dev.taskhub.testing.TestCluster;
 import dev.taskhub.testing.TestDatabase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +69,7 @@ class FinalizerTest {
         .cluster(cluster).database(TestDatabase.createDatabase()).executors(executors.dir())
         .withTestFinalizer(finalizations).set("finalizer.secret", SECRET).set("finalizer.timeoutSeconds", 5).start()) {
       // Any JVM of the cluster can consume the finished-task events: this test's own.
-      listener = joinCluster(cluster);
+      listener = cluster.join();
       Map<Long, AtomicInteger> events = new ConcurrentHashMap<>();
       listener.eventBus().<JsonObject>consumer("taskhub.tasks.finished",
           msg -> events.computeIfAbsent(msg.body().getLong("id"), k -> new AtomicInteger()).incrementAndGet());
@@ -105,21 +101,6 @@ class FinalizerTest {
         listener.close().await();
       }
     }
-  }
-
-  private static Vertx joinCluster(TestCluster cluster) throws Exception {
-    Config config = new Config().setClusterName(cluster.name());
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.wait.seconds.before.join", "0");
-    config.getNetworkConfig().setPort(cluster.nextPort());
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(List.of(cluster.members().split(",")));
-    VertxOptions options = new VertxOptions();
-    options.getEventBusOptions().setHost("127.0.0.1");
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered().await();
   }
 
   private static String hmac(byte[] body) {

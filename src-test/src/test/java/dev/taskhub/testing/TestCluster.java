@@ -1,5 +1,11 @@
 package dev.taskhub.testing;
 
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -48,5 +54,21 @@ public final class TestCluster {
       throw new IllegalStateException("this cluster was made for " + ports.size() + " nodes");
     }
     return ports.get(next++);
+  }
+
+  /** Joins this test's JVM to the cluster, as an application's JVM would, on the next port. */
+  public Vertx join() {
+    Config config = new Config().setClusterName(name);
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.getNetworkConfig().setPort(nextPort());
+    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig join = config.getNetworkConfig().getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(List.of(members().split(",")));
+    VertxOptions options = new VertxOptions();
+    options.getEventBusOptions().setHost("127.0.0.1");
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(config)).buildClustered().await();
   }
 }
