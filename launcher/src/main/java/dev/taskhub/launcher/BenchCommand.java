@@ -55,6 +55,7 @@ final class BenchCommand implements Callable<Integer> {
     Files.setPosixFilePermissions(noop, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     say("Taskhub bench: %d cores, %d agents, Java %s", Runtime.getRuntime().availableProcessors(), agents, System.getProperty("java.version"));
+    processStarts(List.of(noop.toString()), agents, 1); // warm-up: the JIT compiles the spawning path first
     double ceiling = processStarts(List.of(noop.toString()), agents, seconds);
     say("process-start ceiling   %8.0f starts/s  (%d threads starting the noop executor, no Taskhub)", ceiling, agents);
 
@@ -70,6 +71,8 @@ final class BenchCommand implements Callable<Integer> {
       double batch = registrations(bus, 20_000, 4, true);
       say("registration, batches   %8.0f tasks/s   (batches of 1000)", batch);
 
+      // Warm-up, untimed: on a cold JVM half the CPU of the first thousands of tasks goes to the JIT compiler.
+      throughput(bus, timeline, Math.min(tasks, 2000));
       double throughput = throughput(bus, timeline, tasks);
       say("end to end, noop tasks  %8.0f tasks/s   %5.1f%% of the process-start ceiling (%d tasks)", throughput, 100 * throughput / ceiling, tasks);
 
