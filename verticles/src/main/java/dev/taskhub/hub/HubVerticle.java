@@ -211,9 +211,7 @@ public class HubVerticle extends VerticleBase {
       Task task = completed.task();
       log.info("task {} ({}) attempt {} ended {} (exit code {})", task.id(), task.type(), task.attempts(), task.state(), report.exitCode());
       publish(TaskEvent.state(task));
-      if (!completed.readyTypes().isEmpty()) {
-        announce(completed.readyTypes());
-      }
+      announce(completed.readyTypes());
       if (task.state().isFinal()) {
         finalizers.runSoon();
       }
@@ -233,7 +231,8 @@ public class HubVerticle extends VerticleBase {
 
   private void released(List<Task> tasks) {
     for (Task t : tasks) {
-      log.warn("task {} ({}) released: the lease of {} expired", t.id(), t.type(), t.agent());
+      // The row no longer names its agent; the task's log does.
+      log.warn("task {} ({}) attempt {} released: its agent's lease expired", t.id(), t.type(), t.attempts());
     }
     requeued(tasks);
   }

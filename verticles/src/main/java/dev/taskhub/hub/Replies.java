@@ -3,12 +3,15 @@ package dev.taskhub.hub;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.TaskhubException;
 import io.vertx.core.Future;
+import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -46,8 +49,12 @@ final class Replies {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
       return state.startsWith("08") || state.startsWith("57P") ? Failure.UNAVAILABLE : Failure.INTERNAL;
     }
-    // Connection refused, closed or timed out: the database is away for now.
-    return Failure.UNAVAILABLE;
+    // Connection refused (an IOException), closed (ClosedConnectionException, a VertxException) or timed out: the
+    // database is away for now. Anything else is a bug of ours, and must not pass for an outage.
+    if (e instanceof IOException || e instanceof VertxException || e instanceof TimeoutException) {
+      return Failure.UNAVAILABLE;
+    }
+    return Failure.INTERNAL;
   }
 
   private static String describe(Failure failure, Throwable e) {
