@@ -1,6 +1,6 @@
 package dev.taskhub.launcher;
 
-import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.DeploymentOptions;
@@ -32,7 +32,7 @@ public final class ClassicLauncher extends Launcher {
 
   private final List<String> args;
   private JsonObject config = new JsonObject();
-  private Settings settings;
+  private NodeSettings settings;
   private EmbeddedDatabase database;
 
   private ClassicLauncher(List<String> args) {
@@ -43,44 +43,47 @@ public final class ClassicLauncher extends Launcher {
     new ClassicLauncher(List.of(args)).dispatch(args);
   }
 
-  /** Taskhub's keys, flat, layered over the {@code -conf} JSON (empty for {@code bare}). */
-  private Settings settings() {
+  /** Taskhub's keys, layered over the {@code -conf} JSON (empty for {@code bare}). */
+  private NodeSettings settings() {
     if (settings == null) {
-      JsonObject layered = ConfigLoader.layered(Path.of("conf", "override.yaml"), config, System.getenv());
-      if (layered.getString("node.id", "").isBlank()) {
-        layered.put("node.id", Node.defaultId());
-      }
-      settings = Settings.of(layered);
+      settings = NodeSettings.from(layered());
     }
     return settings;
+  }
+
+  private JsonObject layered() {
+    JsonObject layered = ConfigLoader.layered(Path.of("conf", "override.yaml"), config, System.getenv());
+    if (layered.getString("node.id", "").isBlank()) {
+      layered.put("node.id", Node.defaultId());
+    }
+    return layered;
   }
 
   @Override
   public void afterConfigParsed(JsonObject config) {
     this.config = config;
-    settings = null;
-    settings().json().forEach(e -> config.put(e.getKey(), e.getValue())); // flat keys: they win over nested ones
-    if (args.contains(HubVerticle.class.getName()) && settings().string("db.url", null) == null) {
+    layered().forEach(e -> config.put(e.getKey(), e.getValue())); // flat keys: they win over nested ones
+    settings = NodeSettings.from(config);
+    if (args.contains(HubVerticle.class.getName()) && settings.db().url() == null) {
       try {
-        database = EmbeddedDatabase.start(Path.of(settings().string("data.dir", "taskhub-data")));
+        database = EmbeddedDatabase.start(settings.dataDir());
         config.put("db.url", database.url());
       } catch (Exception e) {
         throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
       }
     }
-    settings = Settings.of(config);
   }
 
   @Override
   public void beforeStartingVertx(VertxOptions options) {
-    ClusterSetup.configure(options, settings());
+    ClusterSetup.configure(options, settings().cluster());
   }
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     boolean clustered = args.contains("-cluster") || args.contains("--cluster") || args.contains("-ha") || args.contains("--ha")
         || (!args.isEmpty() && args.get(0).equals("bare"));
-    return clustered ? ClusterSetup.builder(options, settings()) : null;
+    return clustered ? ClusterSetup.builder(options, settings().cluster()) : null;
   }
 
   @Override

@@ -5,7 +5,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemXmlConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -15,8 +15,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Turns Taskhub's {@code cluster.*} keys into a Hazelcast configuration and a clustered Vert.x. The XML file
@@ -28,38 +26,34 @@ final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  static boolean enabled(Settings settings) {
-    return settings.bool("cluster.enabled", false);
-  }
-
   /** Starts a clustered Vert.x joined to the configured cluster. Blocking: for a main thread. */
-  static Vertx startVertx(Settings settings) throws Exception {
+  static Vertx startVertx(NodeSettings.Cluster cluster) throws Exception {
     VertxOptions options = new VertxOptions();
-    configure(options, settings);
-    return builder(options, settings).buildClustered().await();
+    configure(options, cluster);
+    return builder(options, cluster).buildClustered().await();
   }
 
   /** The event bus of a clustered node listens on {@code cluster.host}, at a random port. */
-  static void configure(VertxOptions options, Settings settings) {
+  static void configure(VertxOptions options, NodeSettings.Cluster cluster) {
     EventBusOptions bus = options.getEventBusOptions();
-    bus.setHost(settings.string("cluster.host", "127.0.0.1"));
+    bus.setHost(cluster.host());
   }
 
-  static VertxBuilder builder(VertxOptions options, Settings settings) {
-    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(settings)));
+  static VertxBuilder builder(VertxOptions options, NodeSettings.Cluster cluster) {
+    return Vertx.builder().with(options).withClusterManager(new HazelcastClusterManager(hazelcast(cluster)));
   }
 
-  static Config hazelcast(Settings settings) {
+  static Config hazelcast(NodeSettings.Cluster cluster) {
     // Before the XML is read, or Hazelcast logs its first lines through java.util.logging.
     if (System.getProperty("hazelcast.logging.type") == null) {
       System.setProperty("hazelcast.logging.type", "slf4j");
     }
-    Config config = load(settings.string("cluster.config", null));
-    String host = settings.string("cluster.host", "127.0.0.1");
-    config.setClusterName(settings.string("cluster.name", "taskhub"));
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(settings.integer("cluster.maxNoHeartbeatSeconds", 10)));
+    Config config = load(cluster.config());
+    String host = cluster.host();
+    config.setClusterName(cluster.name());
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.maxNoHeartbeatSeconds()));
     NetworkConfig network = config.getNetworkConfig();
-    network.setPort(settings.integer("cluster.port", 5701));
+    network.setPort(cluster.port());
     network.getInterfaces().clear();
     if (isAddress(host)) {
       network.getInterfaces().setEnabled(true).addInterface(host);
@@ -70,12 +64,8 @@ final class ClusterSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members(settings.string("cluster.members", "127.0.0.1")));
+    join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members());
     return config;
-  }
-
-  static List<String> members(String text) {
-    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   private static Config load(String file) {

@@ -1,16 +1,10 @@
 package dev.taskhub.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.taskhub.config.Defaults;
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,21 +16,20 @@ import java.util.Map;
  * Keys absent from the defaults are refused: a typo must not be silently ignored.
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private ConfigLoader() {
   }
 
   public static JsonObject load(Path overrideFile, Path extraFile, Map<String, String> env, List<String> sets) {
-    Map<String, String> config = defaults();
+    Map<String, String> config = Defaults.flat();
     if (overrideFile != null && Files.isRegularFile(overrideFile)) {
-      apply(config, read(overrideFile), overrideFile.toString());
+      apply(config, Defaults.read(overrideFile), overrideFile.toString());
     }
     if (extraFile != null) {
       if (!Files.isRegularFile(extraFile)) {
         throw new IllegalArgumentException("configuration file " + extraFile + " does not exist");
       }
-      apply(config, read(extraFile), extraFile.toString());
+      apply(config, Defaults.read(extraFile), extraFile.toString());
     }
     applyEnvironment(config, env);
     for (String set : sets) {
@@ -54,11 +47,11 @@ public final class ConfigLoader {
    * nested; keys Taskhub does not know are left to the verticle), then the environment. Answers Taskhub's keys, flat.
    */
   public static JsonObject layered(Path overrideFile, JsonObject conf, Map<String, String> env) {
-    Map<String, String> config = defaults();
+    Map<String, String> config = Defaults.flat();
     if (overrideFile != null && Files.isRegularFile(overrideFile)) {
-      apply(config, read(overrideFile), overrideFile.toString());
+      apply(config, Defaults.read(overrideFile), overrideFile.toString());
     }
-    flatten(YAML.valueToTree(conf.getMap())).forEach((key, value) -> {
+    Defaults.flatten(conf.getMap()).forEach((key, value) -> {
       if (config.containsKey(key)) {
         config.put(key, value);
       }
@@ -87,25 +80,6 @@ public final class ConfigLoader {
     return "TASKHUB_" + key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_').toUpperCase();
   }
 
-  static Map<String, String> defaults() {
-    try (InputStream in = ConfigLoader.class.getClassLoader().getResourceAsStream("default.yaml")) {
-      if (in == null) {
-        throw new IllegalStateException("default.yaml is missing from the class path");
-      }
-      return flatten(YAML.readTree(in));
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read default.yaml: " + e.getMessage(), e);
-    }
-  }
-
-  private static Map<String, String> read(Path file) {
-    try {
-      return flatten(YAML.readTree(file.toFile()));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
   private static void apply(Map<String, String> config, Map<String, String> layer, String source) {
     layer.forEach((key, value) -> {
       if (!config.containsKey(key)) {
@@ -114,24 +88,5 @@ public final class ConfigLoader {
       }
       config.put(key, value);
     });
-  }
-
-  private static Map<String, String> flatten(JsonNode root) {
-    Map<String, String> flat = new LinkedHashMap<>();
-    if (root != null && !root.isNull()) {
-      flatten("", root, flat);
-    }
-    return flat;
-  }
-
-  private static void flatten(String prefix, JsonNode node, Map<String, String> flat) {
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), flat);
-      }
-    } else {
-      flat.put(prefix, node.isNull() ? "" : node.asText());
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.taskhub.launcher;
 
-import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
+import dev.taskhub.config.NodeSettings.Role;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
 import dev.taskhub.monitor.MonitorVerticle;
@@ -17,13 +18,9 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
  * One Taskhub node: a Vert.x instance with the verticles its roles name, and the embedded PostgreSQL when no
@@ -31,7 +28,6 @@ import java.util.stream.Collectors;
  */
 public final class Node implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Node.class);
-  static final Set<String> ROLES = Set.of("hub", "agents", "monitor", "http");
 
   private final Vertx vertx;
   private final EmbeddedDatabase database;
@@ -46,42 +42,41 @@ public final class Node implements AutoCloseable {
   /** Starts the node; blocking, for a main thread or a test. */
   public static Node start(JsonObject config) throws Exception {
     config = config.copy();
-    Settings settings = Settings.of(config);
-    Set<String> roles = roles(settings.string("node.roles", "hub,agents,monitor,http"));
-    if (settings.string("node.id", null) == null) {
+    NodeSettings settings = NodeSettings.from(config);
+    if (settings.nodeId() == null) {
       config.put("node.id", defaultId());
     }
     EmbeddedDatabase database = null;
-    if (roles.contains("hub") && settings.string("db.url", null) == null) {
-      database = EmbeddedDatabase.start(Path.of(settings.string("data.dir", "taskhub-data")));
+    if (settings.runs(Role.hub) && settings.db().url() == null) {
+      database = EmbeddedDatabase.start(settings.dataDir());
       config.put("db.url", database.url());
     }
-    if (roles.contains("http") && settings.string("hub.url", null) == null) {
-      config.put("hub.url", "http://" + settings.string("http.host", "127.0.0.1") + ":" + settings.integer("http.port", 8080));
+    if (settings.runs(Role.http) && settings.hubUrl() == null) {
+      config.put("hub.url", "http://" + settings.http().host() + ":" + settings.http().port());
     }
     Vertx vertx;
     try {
-      vertx = ClusterSetup.enabled(settings) ? ClusterSetup.startVertx(settings) : Vertx.vertx();
+      vertx = settings.cluster().enabled() ? ClusterSetup.startVertx(settings.cluster()) : Vertx.vertx();
     } catch (Exception e) {
       closeQuietly(database);
       throw e;
     }
     // In a cluster the node id carries the Hazelcast member id, so a departure maps to this node's tasks.
-    config.put("node.id", NodeIdentity.of(vertx, Settings.of(config)));
+    config.put("node.id", NodeIdentity.of(vertx, NodeSettings.from(config)));
     Node node = new Node(vertx, database, config);
     try {
-      if (roles.contains("hub")) {
+      if (settings.runs(Role.hub)) {
         node.deploy(new HubVerticle()).await();
       }
       List<Future<?>> rest = new ArrayList<>();
       rest.add(node.deploy(new HeartbeatVerticle()));
-      if (roles.contains("agents") && settings.integer("agent.count", 3) > 0) {
+      if (settings.runs(Role.agents) && settings.agent().count() > 0) {
         rest.add(node.deploy(new SupervisorVerticle()));
       }
-      if (roles.contains("monitor")) {
+      if (settings.runs(Role.monitor)) {
         rest.add(node.deploy(new MonitorVerticle()));
       }
-      if (roles.contains("http")) {
+      if (settings.runs(Role.http)) {
         rest.add(node.deploy(new HttpVerticle()));
       }
       Future.all(rest).await();
@@ -89,9 +84,9 @@ public final class Node implements AutoCloseable {
       node.close();
       throw e;
     }
-    log.info("node {} up with roles {}{}{}", config.getString("node.id"), roles,
-        vertx.isClustered() ? ", in cluster '" + settings.string("cluster.name", "taskhub") + "'" : "",
-        database == null ? "" : ", embedded PostgreSQL under " + settings.string("data.dir", "taskhub-data"));
+    log.info("node {} up with roles {}{}{}", config.getString("node.id"), settings.roles(),
+        vertx.isClustered() ? ", in cluster '" + settings.cluster().name() + "'" : "",
+        database == null ? "" : ", embedded PostgreSQL under " + settings.dataDir());
     return node;
   }
 
@@ -108,16 +103,6 @@ public final class Node implements AutoCloseable {
       host = "node";
     }
     return host + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
-  static Set<String> roles(String text) {
-    Set<String> roles = Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
-    for (String role : roles) {
-      if (!ROLES.contains(role)) {
-        throw new IllegalArgumentException("unknown role '" + role + "' in node.roles: use any of hub, agents, monitor, http");
-      }
-    }
-    return roles;
   }
 
   public Vertx vertx() {

@@ -1,6 +1,7 @@
 package dev.taskhub.cluster;
 
 import dev.taskhub.testing.Api;
+import dev.taskhub.testing.Ports;
 import dev.taskhub.testing.TaskhubNode;
 import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -8,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,10 +29,7 @@ class DatabaseRestartTest {
 
   @Test
   void registrationsDuringAnOutageAre503AndEverythingAcceptedRunsOnceAfterTheDatabaseIsBack() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = Ports.free();
     Path data = dir.resolve("postgres");
     EmbeddedPostgres postgres = start(data, port);
     Workload work = new Workload(dir, 3, 3);

@@ -4,6 +4,7 @@ import dev.taskhub.launcher.Main;
 import dev.taskhub.testing.Api;
 import dev.taskhub.testing.Cli;
 import dev.taskhub.testing.Executors;
+import dev.taskhub.testing.Ports;
 import dev.taskhub.testing.TaskhubNode;
 import dev.taskhub.testing.TestDatabase;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,6 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -183,10 +183,7 @@ class CliTest {
 
   @Test
   void anUnreachableServerIsOneLineAndExitCodeTwo() throws Exception {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
-    }
+    int closedPort = Ports.free();
 
     Cli.Result r = cli.run("list", "--server", "http://127.0.0.1:" + closedPort);
 

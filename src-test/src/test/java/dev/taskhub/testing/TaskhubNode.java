@@ -2,7 +2,6 @@ package dev.taskhub.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,7 +123,7 @@ public final class TaskhubNode implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    port = freePort();
+    port = Ports.free();
     set("http.port", port);
     Files.createDirectories(LOGS);
     log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
@@ -247,12 +246,6 @@ public final class TaskhubNode implements AutoCloseable {
 
   static String javaBin() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   public static Duration seconds(long s) {

@@ -7,7 +7,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,9 +24,7 @@ public final class TestCluster {
 
   public TestCluster(int nodes) throws IOException {
     for (int i = 0; i < nodes; i++) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        ports.add(socket.getLocalPort());
-      }
+      ports.add(Ports.free());
     }
   }
 

@@ -3,13 +3,12 @@ package dev.taskhub.node;
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.AgentStatus;
 import dev.taskhub.api.NodeHeartbeat;
-import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,10 +30,10 @@ public class HeartbeatVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
+    NodeSettings settings = NodeSettings.from(config());
     nodeId = NodeIdentity.of(vertx, settings);
-    roles = Arrays.stream(settings.string("node.roles", "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    periodSeconds = Math.max(1, settings.integer("heartbeat.periodSeconds", 30));
+    roles = settings.roles().stream().map(Enum::name).toList();
+    periodSeconds = settings.heartbeatPeriodSeconds();
     vertx.eventBus().<JsonObject>localConsumer(Addresses.AGENT_STATUS, msg -> {
       AgentStatus status = AgentStatus.fromJson(msg.body());
       if (nodeId.equals(status.node())) {

@@ -1,6 +1,7 @@
 package dev.taskhub.node;
 
 import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
 
@@ -14,12 +15,17 @@ public final class NodeIdentity {
   private NodeIdentity() {
   }
 
-  public static String of(Vertx vertx, Settings settings) {
-    String configured = settings.string("node.id", "node");
+  public static String of(Vertx vertx, NodeSettings settings) {
+    String configured = settings.nodeId() == null ? "node" : settings.nodeId();
     if (!vertx.isClustered()) {
       return configured;
     }
     return name(configured) + "@" + ((VertxInternal) vertx).clusterManager().getNodeId();
+  }
+
+  /** Until every verticle reads {@link NodeSettings}. */
+  public static String of(Vertx vertx, Settings settings) {
+    return of(vertx, NodeSettings.from(settings.json()));
   }
 
   /** The cluster part of a node id (after the {@code @}), or null for a node that is not clustered. */

@@ -1,7 +1,7 @@
 package dev.taskhub.supervisor;
 
 import dev.taskhub.agent.AgentVerticle;
-import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -40,9 +40,9 @@ public class SupervisorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
+    NodeSettings settings = NodeSettings.from(config());
     nodeId = NodeIdentity.of(vertx, settings);
-    int count = settings.integer("agent.count", 3);
+    int count = settings.agent().count();
     List<Future<?>> deployed = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       Slot slot = new Slot(i);

@@ -1,0 +1,124 @@
+package dev.taskhub.config;
+
+import dev.taskhub.api.LeaseTerms;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * A node's configuration, read once and typed: every verticle builds it from its config in {@code start()} (a
+ * verticle redeployed by HA carries the config of the node that died, so it is read where it runs, not passed as an
+ * object). Missing keys take their defaults from {@code default.yaml} ({@link Defaults}); nothing here restates one.
+ */
+public record NodeSettings(
+    /* null when unset: see NodeIdentity. */
+    String nodeId,
+    Set<Role> roles,
+    Path dataDir,
+    Path executorsDir,
+    Db db,
+    Http http,
+    Agents agent,
+    ExecutorLimits executor,
+    TaskLimits task,
+    int heartbeatPeriodSeconds,
+    Cluster cluster,
+    Finalizers finalizer,
+    Api api,
+    /* Set by the launcher, not by users: the HTTP API executors are told about ({@code TASKHUB_HUB_URL}). */
+    String hubUrl,
+    /* Set by the supervisor for each agent it deploys. */
+    String agentId) {
+
+  /** What a node runs ({@code node.roles}). */
+  public enum Role {
+    hub, agents, monitor, http;
+
+    static Set<Role> parse(String text) {
+      Set<Role> roles = EnumSet.noneOf(Role.class);
+      for (String name : text == null ? new String[0] : text.split(",")) {
+        if (name.isBlank()) {
+          continue;
+        }
+        try {
+          roles.add(valueOf(name.trim()));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("unknown role '" + name.trim() + "' in node.roles: use any of "
+              + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+        }
+      }
+      return roles;
+    }
+  }
+
+  /** {@code db.url} is null for the embedded PostgreSQL (the launcher then sets it to that server's URL). */
+  public record Db(String url, int poolSize) {
+  }
+
+  public record Http(String host, int port, int maxBodyBytes) {
+  }
+
+  public record Agents(int count, LeaseTerms lease, int executorTimeoutSeconds, Double maxCpuLoad, Double minFreeMemoryMb) {
+  }
+
+  public record ExecutorLimits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
+  }
+
+  public record TaskLimits(int maxDataBytes, int maxBatch, int maxLogChars) {
+  }
+
+  public record Cluster(boolean enabled, String name, List<String> members, String host, int port,
+                        int maxNoHeartbeatSeconds, String config) {
+  }
+
+  /** {@code secret} is null when callbacks are not signed. */
+  public record Finalizers(String secret, int maxAttempts, int timeoutSeconds) {
+  }
+
+  /** Inline tokens and a tokens file, both optional. */
+  public record Api(String tokens, String tokensFile) {
+  }
+
+  public static NodeSettings from(JsonObject config) {
+    ConfigValues v = new ConfigValues(config, Defaults.flat());
+    return new NodeSettings(
+        v.string("node.id"),
+        Role.parse(v.string("node.roles")),
+        Path.of(v.string("data.dir")),
+        Path.of(v.string("executors.dir")),
+        new Db(v.string("db.url"), v.integer("db.poolSize")),
+        new Http(v.string("http.host"), v.integer("http.port"), v.integer("http.maxBodyBytes")),
+        new Agents(v.integer("agent.count"), new LeaseTerms(v.integer("agent.leasePeriodSeconds")),
+            v.integer("agent.executorTimeoutSeconds"), v.decimal("agent.maxCpuLoad"), v.decimal("agent.minFreeMemoryMb")),
+        new ExecutorLimits(v.integer("executor.maxLineChars"), v.integer("executor.maxResultChars"),
+            v.integer("executor.maxPendingLogChars")),
+        new TaskLimits(v.integer("task.maxDataBytes"), v.integer("task.maxBatch"), v.integer("task.maxLogChars")),
+        Math.max(1, v.integer("heartbeat.periodSeconds")),
+        new Cluster(v.bool("cluster.enabled"), v.string("cluster.name"), list(v.string("cluster.members")),
+            v.string("cluster.host"), v.integer("cluster.port"), v.integer("cluster.maxNoHeartbeatSeconds"),
+            v.string("cluster.config")),
+        new Finalizers(v.string("finalizer.secret"), v.integer("finalizer.maxAttempts"), v.integer("finalizer.timeoutSeconds")),
+        new Api(v.string("api.tokens"), v.string("api.tokensFile")),
+        v.string("hub.url"),
+        v.string("agent.id"));
+  }
+
+  public boolean runs(Role role) {
+    return roles.contains(role);
+  }
+
+  /** The configuration keys users may set, with their defaults: those of {@code default.yaml}. */
+  public static Map<String, String> keys() {
+    return Defaults.flat();
+  }
+
+  private static List<String> list(String text) {
+    return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+}

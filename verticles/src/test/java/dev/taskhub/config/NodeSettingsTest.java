@@ -1,0 +1,54 @@
+package dev.taskhub.config;
+
+import dev.taskhub.config.NodeSettings.Role;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class NodeSettingsTest {
+
+  @Test
+  void anEmptyConfigTakesEveryDefaultFromDefaultYaml() {
+    NodeSettings s = NodeSettings.from(new JsonObject());
+
+    assertThat(s.roles()).isEqualTo(EnumSet.allOf(Role.class));
+    assertThat(s.http().host()).isEqualTo("127.0.0.1");
+    assertThat(s.http().port()).isEqualTo(8080);
+    assertThat(s.db().url()).isNull();
+    assertThat(s.dataDir()).isEqualTo(Path.of("./taskhub-data"));
+    assertThat(s.agent().count()).isEqualTo(3);
+    assertThat(s.agent().lease().periodSeconds()).isEqualTo(15);
+    assertThat(s.agent().lease().leaseSeconds()).isEqualTo(30);
+    assertThat(s.agent().executorTimeoutSeconds()).isEqualTo(30);
+    assertThat(s.agent().maxCpuLoad()).isNull();
+    assertThat(s.cluster().enabled()).isFalse();
+    assertThat(s.cluster().members()).isEqualTo(List.of("127.0.0.1"));
+    assertThat(s.nodeId()).isNull();
+  }
+
+  @Test
+  void flatAndNestedKeysAreReadAlike() {
+    NodeSettings flat = NodeSettings.from(new JsonObject().put("agent.count", "7").put("node.roles", "agents, http"));
+    NodeSettings nested = NodeSettings.from(new JsonObject()
+        .put("agent", new JsonObject().put("count", 7)).put("node", new JsonObject().put("roles", "agents,http")));
+
+    assertThat(flat.agent().count()).isEqualTo(7).isEqualTo(nested.agent().count());
+    assertThat(flat.roles()).containsExactlyInAnyOrder(Role.agents, Role.http).isEqualTo(nested.roles());
+  }
+
+  @Test
+  void aValueOfTheWrongKindIsRefusedNamingItsKey() {
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("agent.count", "many")))
+        .hasMessage("configuration key 'agent.count' must be an integer, not 'many'");
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("node.roles", "hub,agent")))
+        .hasMessage("unknown role 'agent' in node.roles: use any of hub, agents, monitor, http");
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("cluster.enabled", "yes")))
+        .hasMessage("configuration key 'cluster.enabled' must be true or false, not 'yes'");
+  }
+}
