@@ -289,7 +289,8 @@ public class AgentVerticle extends VerticleBase {
       return;
     }
     boolean leaseDue = System.nanoTime() - running.lastReportNanos > leasePeriodMs * 1_000_000L;
-    ExecutorRun.Snapshot s = leaseDue || running.run.hasNews() ? running.run.drain() : null;
+    ExecutorOutput output = running.run.output();
+    ExecutorOutput.Snapshot s = leaseDue || output.hasNews() ? output.drain() : null;
     if (s == null) {
       return;
     }
@@ -316,7 +317,7 @@ public class AgentVerticle extends VerticleBase {
     running.killedFor = reason;
     log.warn("{} kills task {} ({}) attempt {}: {}", agentId, running.task().id(), running.task().type(),
         running.task().attempts(), reason.getString("message"));
-    running.run.noteInLog(reason.getString("message"));
+    running.run.output().note(reason.getString("message"));
     vertx.executeBlocking(() -> {
       running.run.kill();
       return null;
@@ -325,7 +326,7 @@ public class AgentVerticle extends VerticleBase {
 
   private void ended(Running running, ExecutorRun.Outcome outcome) {
     vertx.cancelTimer(running.timer);
-    ExecutorRun.Snapshot last = running.run.drain();
+    ExecutorOutput.Snapshot last = running.run.output().drain();
     JsonObject error = running.killedFor != null ? running.killedFor
         : outcome.error() != null ? outcome.error()
         : outcome.exitCode() != 0 ? error("ExitCode", "the executor exited with code " + outcome.exitCode()) : null;
@@ -343,7 +344,7 @@ public class AgentVerticle extends VerticleBase {
 
   // ------------------------------------------------------------------ finish
 
-  private void finish(Claim claim, ExecutorRun.Snapshot last, boolean succeeded, Integer exitCode, String resultData, JsonObject error) {
+  private void finish(Claim claim, ExecutorOutput.Snapshot last, boolean succeeded, Integer exitCode, String resultData, JsonObject error) {
     Task task = claim.task();
     CompletionReport report = new CompletionReport(task.id(), claim.leaseToken(), succeeded, exitCode, resultData, error,
         last == null ? null : last.progress(), last == null ? null : last.message(), last == null ? null : last.log());
