@@ -3,8 +3,6 @@ package dev.taskhub.agent;
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
 import dev.taskhub.protocol.BoundedLineReader;
-import dev.taskhub.protocol.ExecutorLine;
-import dev.taskhub.protocol.LineParser;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -20,21 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * One attempt of one task: the executor process, its working directory and what its output said so far.
- * Two reader threads (stdout, stderr) parse lines as they come and fold them into a small state that the agent
- * drains a few times a second, so a chatty executor costs the event loop nothing and memory stays bounded:
- * lines are cut at {@code maxLineChars}, undrained log is capped, result data is capped.
+ * The executor process of one attempt: its start in a fresh working directory, the two threads that read its
+ * stdout and stderr into an {@link ExecutorOutput}, its kill and the clean-up. The readers cut lines at
+ * {@code maxLineChars}, so a chatty executor costs the event loop nothing; the hazard is a child that outlives the
+ * executor while holding its pipes, which would keep the attempt open forever: it is killed with the executor's group.
  */
 final class ExecutorRun {
 
   record Limits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
-  }
-
-  /** Progress and log since the last drain; null fields did not change. */
-  record Snapshot(Double progress, String message, JsonObject details, String log) {
-    boolean isEmpty() {
-      return progress == null && message == null && details == null && log == null;
-    }
   }
 
   /** What the run said when it ended. */
@@ -43,26 +34,16 @@ final class ExecutorRun {
 
   private final Process process;
   private final Path workDir;
-  private final Limits limits;
+  private final int maxLineChars;
+  private final ExecutorOutput output;
   private volatile long lastOutputNanos = System.nanoTime();
   private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
-
-  private final Object lock = new Object();
-  // guarded by lock
-  private Double progress;
-  private String message;
-  private JsonObject details;
-  private boolean progressChanged;
-  private final StringBuilder pendingLog = new StringBuilder();
-  private long droppedLogChars;
-  private final StringBuilder resultData = new StringBuilder();
-  private boolean hasResult;
-  private JsonObject error;
 
   private ExecutorRun(Process process, Path workDir, Limits limits) {
     this.process = process;
     this.workDir = workDir;
-    this.limits = limits;
+    this.maxLineChars = limits.maxLineChars();
+    this.output = new ExecutorOutput(limits.maxResultChars(), limits.maxPendingLogChars());
   }
 
   /**
@@ -130,25 +111,21 @@ final class ExecutorRun {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      synchronized (lock) {
-        ended.complete(new Outcome(process.exitValue(), hasResult ? resultData.toString() : null, error));
-      }
+      ended.complete(output.outcome(process.exitValue()));
     });
   }
 
   private Thread reader(String name, InputStream in, boolean stdout) {
     Thread thread = new Thread(() -> {
-      try (BoundedLineReader lines = new BoundedLineReader(in, limits.maxLineChars())) {
+      try (BoundedLineReader lines = new BoundedLineReader(in, maxLineChars)) {
         String line;
         while ((line = lines.readLine()) != null) {
           lastOutputNanos = System.nanoTime();
           String shown = lines.lastLineWasCut() ? line + " …[line cut]" : line;
           if (stdout) {
-            accept(LineParser.parse(line), shown);
+            output.stdout(line, shown);
           } else {
-            synchronized (lock) {
-              appendLog(shown);
-            }
+            output.stderr(shown);
           }
         }
       } catch (IOException e) {
@@ -160,111 +137,9 @@ final class ExecutorRun {
     return thread;
   }
 
-  private void accept(ExecutorLine line, String shown) {
-    synchronized (lock) {
-      if (line instanceof ExecutorLine.Progress p) {
-        if (p.percent() != null) {
-          progress = p.percent();
-        } else if (p.message() != null) {
-          message = p.message();
-        } else {
-          structured(p.structuredJson());
-        }
-        progressChanged = true;
-      } else if (line instanceof ExecutorLine.StartSubtask s) {
-        JsonObject subtask = object(s.json());
-        details = (details == null ? new JsonObject() : details.copy()).put("subtask", subtask);
-        if (subtask.getValue("t") instanceof String title) {
-          message = title;
-        }
-        progressChanged = true;
-        appendLog(shown);
-      } else if (line instanceof ExecutorLine.FinishSubtask) {
-        if (details != null) {
-          details = details.copy();
-          details.remove("subtask");
-        }
-        progressChanged = true;
-        appendLog(shown);
-      } else if (line instanceof ExecutorLine.ResultData r) {
-        if (resultData.length() < limits.maxResultChars()) {
-          if (hasResult) {
-            resultData.append('\n');
-          }
-          resultData.append(r.text(), 0, Math.min(r.text().length(), limits.maxResultChars() - resultData.length()));
-        }
-        hasResult = true;
-      } else if (line instanceof ExecutorLine.Error e && error == null) {
-        error = e.looksLikeJsonObject() ? object(e.text()) : new JsonObject().put("message", e.text());
-      } else {
-        appendLog(shown); // log lines, and errors after the first (the first is the task's)
-      }
-    }
-  }
-
-  /** The structured form {"op","opm","p","pm","subtaskId","d"}: overall op of opm sets the percent. */
-  private void structured(String json) {
-    JsonObject s = object(json);
-    Number op = number(s, "op");
-    Number opm = number(s, "opm");
-    if (op != null && opm != null && opm.doubleValue() > 0) {
-      progress = Math.max(0, Math.min(100, 100.0 * op.doubleValue() / opm.doubleValue()));
-    }
-    if (s.getValue("d") instanceof String d) {
-      message = d;
-    }
-    details = (details == null ? new JsonObject() : details.copy()).put("structured", s);
-  }
-
-  private static Number number(JsonObject json, String key) {
-    return json.getValue(key) instanceof Number n ? n : null;
-  }
-
-  private static JsonObject object(String json) {
-    try {
-      return new JsonObject(json);
-    } catch (RuntimeException e) {
-      return new JsonObject().put("message", json);
-    }
-  }
-
-  private void appendLog(String line) {
-    if (pendingLog.length() + line.length() + 1 > limits.maxPendingLogChars()) {
-      droppedLogChars += line.length() + 1; // the hub keeps only a tail anyway; say what was lost
-      return;
-    }
-    pendingLog.append(line).append('\n');
-  }
-
-  /** Whether anything changed since the last {@link #drain}. */
-  boolean hasNews() {
-    synchronized (lock) {
-      return progressChanged || pendingLog.length() > 0 || droppedLogChars > 0;
-    }
-  }
-
-  /** Takes what changed since the last call. */
-  Snapshot drain() {
-    synchronized (lock) {
-      String log = null;
-      if (droppedLogChars > 0) {
-        pendingLog.append("[taskhub] ").append(droppedLogChars).append(" characters of log dropped: the executor wrote faster than they could be stored\n");
-        droppedLogChars = 0;
-      }
-      if (pendingLog.length() > 0) {
-        log = pendingLog.toString();
-        pendingLog.setLength(0);
-      }
-      Snapshot s = progressChanged ? new Snapshot(progress, message, details, log) : new Snapshot(null, null, null, log);
-      progressChanged = false;
-      return s;
-    }
-  }
-
-  void noteInLog(String line) {
-    synchronized (lock) {
-      appendLog("[taskhub] " + line);
-    }
+  /** What the executor said so far: the agent drains it. */
+  ExecutorOutput output() {
+    return output;
   }
 
   long silentNanos() {
