@@ -3,9 +3,8 @@ package dev.taskhub.agent;
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.AgentStatus;
 import dev.taskhub.api.Claim;
-import dev.taskhub.api.LeaseTerms;
-import dev.taskhub.api.Settings;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -52,17 +51,16 @@ public class AgentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
+    NodeSettings settings = NodeSettings.from(config());
     nodeId = NodeIdentity.of(vertx, settings);
-    agentId = settings.string("agent.id", nodeId + "/agent-" + deploymentID());
-    hubUrl = settings.string("hub.url", "");
-    catalog = new ExecutorCatalog(Path.of(settings.string("executors.dir", "conf/executors")));
-    load = new NodeLoad(settings.decimal("agent.maxCpuLoad"), settings.decimal("agent.minFreeMemoryMb"));
-    workRoot = Path.of(settings.string("data.dir", "taskhub-data"), "work").toAbsolutePath();
-    terms = new Attempt.Terms(agentId, settings.integer("agent.executorTimeoutSeconds", 30) * 1000L,
-        new LeaseTerms(settings.integer("agent.leasePeriodSeconds", 15)));
-    limits = new ExecutorRun.Limits(settings.integer("executor.maxLineChars", 64 * 1024),
-        settings.integer("executor.maxResultChars", 1024 * 1024), settings.integer("executor.maxPendingLogChars", 256 * 1024));
+    agentId = settings.agentId() != null ? settings.agentId() : nodeId + "/agent-" + deploymentID();
+    hubUrl = settings.hubUrl() == null ? "" : settings.hubUrl();
+    catalog = new ExecutorCatalog(settings.executorsDir());
+    load = new NodeLoad(settings.agent().maxCpuLoad(), settings.agent().minFreeMemoryMb());
+    workRoot = settings.dataDir().resolve("work").toAbsolutePath();
+    terms = new Attempt.Terms(agentId, settings.agent().executorTimeoutSeconds() * 1000L, settings.agent().lease());
+    NodeSettings.ExecutorLimits bounds = settings.executor();
+    limits = new ExecutorRun.Limits(bounds.maxLineChars(), bounds.maxResultChars(), bounds.maxPendingLogChars());
     claims = new ClaimFromHub(vertx, agentId, nodeId);
     // Executors are started from this one long-lived thread: their parent-death signal is tied to it.
     launcher = Executors.newSingleThreadExecutor(r -> {
