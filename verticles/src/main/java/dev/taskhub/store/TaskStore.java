@@ -12,7 +12,6 @@ import dev.taskhub.api.TaskState;
 import dev.taskhub.api.TaskhubException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -253,7 +252,7 @@ public final class TaskStore {
                 id,                                            // $1
                 action.fromNames(),                            // $2 the states this action applies to
                 maxLogChars))                                  // $3 log cap
-            .recover(e -> Future.failedFuture(isUniqueViolation(e)
+            .recover(e -> Future.failedFuture(DatabaseErrors.isUniqueViolation(e)
                 ? Failure.CONFLICT.exception("task " + id + " cannot run again: another live task holds its key")
                 : e))
             .compose(rows -> {
@@ -318,10 +317,6 @@ public final class TaskStore {
 
   private static TaskhubException notFound(long id) {
     return Failure.NOT_FOUND.exception("no task " + id);
-  }
-
-  private static boolean isUniqueViolation(Throwable e) {
-    return e instanceof PgException pg && "23505".equals(pg.getSqlState());
   }
 
   // ---------------------------------------------------------------- the agent's side
