@@ -4,6 +4,7 @@ import dev.taskhub.api.Addresses;
 import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
+import dev.taskhub.api.LeaseTerms;
 import dev.taskhub.api.Priority;
 import dev.taskhub.api.ProgressReport;
 import dev.taskhub.api.Settings;
@@ -32,7 +33,7 @@ public class HubVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
 
   private Store store;
-  private int leaseSeconds;
+  private LeaseTerms lease;
   private int maxDataBytes;
   private int maxBatch;
   private final Replies replies = new Replies();
@@ -47,7 +48,7 @@ public class HubVerticle extends VerticleBase {
     if (url == null) {
       return Future.failedFuture("the hub needs db.url (the launcher sets it to the embedded PostgreSQL when unset)");
     }
-    leaseSeconds = 2 * settings.integer("agent.leasePeriodSeconds", 15);
+    lease = new LeaseTerms(settings.integer("agent.leasePeriodSeconds", 15));
     maxDataBytes = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
     maxBatch = settings.integer("task.maxBatch", 1000);
     store = Store.open(vertx, url, settings.integer("db.poolSize", 8), settings.integer("task.maxLogChars", 256 * 1024));
@@ -100,7 +101,7 @@ public class HubVerticle extends VerticleBase {
     String nodeId = NodeIdentity.of(vertx, settings);
     leader = new MaintenanceLeader(vertx, store.maintenanceLock(NodeIdentity.clusterNodeId(nodeId)), "hub " + nodeId);
     leader.start(1000);
-    long period = Math.max(500, Math.min(5000, settings.integer("agent.leasePeriodSeconds", 15) * 500L));
+    long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
     new ReleaseExpiredLeases(vertx, store.releaseTasks(), this::released, leader::isLeader).start(period);
     new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.string("finalizer.secret", ""),
@@ -180,7 +181,7 @@ public class HubVerticle extends VerticleBase {
 
   private Future<JsonObject> claim(JsonObject body) {
     ClaimRequest request = ClaimRequest.fromJson(body);
-    return store.claimTask().claim(request, leaseSeconds).map(claim -> {
+    return store.claimTask().claim(request, lease.leaseSeconds()).map(claim -> {
       if (claim == null) {
         return new JsonObject();
       }
@@ -192,7 +193,7 @@ public class HubVerticle extends VerticleBase {
 
   private Future<JsonObject> report(JsonObject body) {
     ProgressReport report = ProgressReport.fromJson(body);
-    return store.reportProgress().report(report, leaseSeconds).map(task -> {
+    return store.reportProgress().report(report, lease.leaseSeconds()).map(task -> {
       if (report.progress() != null || report.message() != null || report.details() != null) {
         publish(TaskEvent.progress(task));
       }
