@@ -2,12 +2,11 @@ package dev.taskhub.launcher;
 
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.TaskEvent;
-import dev.taskhub.store.Database;
+import dev.taskhub.store.Backlog;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,14 +76,10 @@ final class BenchCommand implements Callable<Integer> {
       say("end to end, noop tasks  %8.0f tasks/s   %5.1f%% of the process-start ceiling (%d tasks)", throughput, 100 * throughput / ceiling, tasks);
 
       latency(bus, timeline, "latency, idle node     ");
-      Pool pool = Database.pool(node.vertx(), node.config().getString("db.url"), 1);
       long started = System.nanoTime();
-      pool.query("INSERT INTO taskhub.task (type, state, priority, data) "
-          + "SELECT 'bench-backlog', 'READY', 2, '{}' FROM generate_series(1, " + backlog + ")").execute().await();
-      pool.query("ANALYZE taskhub.task").execute().await();
+      Backlog.insertReady(node.vertx(), node.config().getString("db.url"), "bench-backlog", backlog).await();
       say("backlog inserted        %8d READY tasks of a type no agent runs, in %.1f s", backlog, (System.nanoTime() - started) / 1e9);
       latency(bus, timeline, "latency, with backlog  ");
-      pool.close().await();
     }
     return 0;
   }

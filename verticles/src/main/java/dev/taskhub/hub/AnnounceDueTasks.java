@@ -1,6 +1,6 @@
 package dev.taskhub.hub;
 
-import dev.taskhub.store.TaskStore;
+import dev.taskhub.store.DueTasks;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,15 +18,15 @@ final class AnnounceDueTasks {
   private static final Logger log = LoggerFactory.getLogger(AnnounceDueTasks.class);
 
   private final Vertx vertx;
-  private final TaskStore store;
+  private final DueTasks dueTasks;
   private final Consumer<List<String>> announce;
   private Instant since = Instant.now().minusSeconds(5);
   private final BooleanSupplier leading;
   private boolean running;
 
-  AnnounceDueTasks(Vertx vertx, TaskStore store, Consumer<List<String>> announce, BooleanSupplier leading) {
+  AnnounceDueTasks(Vertx vertx, DueTasks dueTasks, Consumer<List<String>> announce, BooleanSupplier leading) {
     this.vertx = vertx;
-    this.store = store;
+    this.dueTasks = dueTasks;
     this.announce = announce;
     this.leading = leading;
   }
@@ -40,7 +40,7 @@ final class AnnounceDueTasks {
       return;
     }
     running = true;
-    store.typesDueSince(since)
+    dueTasks.typesDueSince(since)
         .onSuccess(due -> {
           since = due.until();
           if (!due.types().isEmpty()) {

@@ -4,6 +4,7 @@ import dev.taskhub.api.Addresses;
 import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
+import dev.taskhub.api.LeaseTerms;
 import dev.taskhub.api.Priority;
 import dev.taskhub.api.ProgressReport;
 import dev.taskhub.api.Settings;
@@ -12,15 +13,11 @@ import dev.taskhub.api.TaskEvent;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.node.NodeIdentity;
-import dev.taskhub.store.Database;
-import dev.taskhub.store.FinalizationStore;
-import dev.taskhub.store.Migrations;
-import dev.taskhub.store.TaskStore;
+import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +32,8 @@ import java.util.List;
 public class HubVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
 
-  private Pool pool;
-  private TaskStore store;
-  private int leaseSeconds;
+  private Store store;
+  private LeaseTerms lease;
   private int maxDataBytes;
   private int maxBatch;
   private final Replies replies = new Replies();
@@ -52,16 +48,15 @@ public class HubVerticle extends VerticleBase {
     if (url == null) {
       return Future.failedFuture("the hub needs db.url (the launcher sets it to the embedded PostgreSQL when unset)");
     }
-    leaseSeconds = 2 * settings.integer("agent.leasePeriodSeconds", 15);
+    lease = new LeaseTerms(settings.integer("agent.leasePeriodSeconds", 15));
     maxDataBytes = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
     maxBatch = settings.integer("task.maxBatch", 1000);
-    pool = Database.pool(vertx, url, settings.integer("db.poolSize", 8));
-    store = new TaskStore(pool, settings.integer("task.maxLogChars", 256 * 1024));
-    return Migrations.apply(vertx, pool)
+    store = Store.open(vertx, url, settings.integer("db.poolSize", 8), settings.integer("task.maxLogChars", 256 * 1024));
+    return store.migrate()
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
           registerConsumers();
-          startMaintenance(settings, url);
+          startMaintenance(settings);
           announce(null); // agents that waited while no hub was up
           return Future.succeededFuture();
         });
@@ -78,16 +73,17 @@ public class HubVerticle extends VerticleBase {
     if (finalizers != null) {
       finalizers.close();
     }
-    return pool == null ? Future.succeededFuture() : pool.close();
+    return store == null ? Future.succeededFuture() : store.close();
   }
 
   private void registerConsumers() {
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.REGISTER, msg -> replies.answer(msg, this::register));
-    bus.<JsonObject>consumer(Addresses.GET, msg -> replies.answer(msg, body -> store.get(id(body)).map(Task::toJson)));
+    bus.<JsonObject>consumer(Addresses.GET, msg -> replies.answer(msg, body -> store.readTasks().get(id(body))
+        .map(Task::toJson)));
     bus.<JsonObject>consumer(Addresses.LIST, msg -> replies.answer(msg, this::list));
-    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> store.stats()));
-    bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.log(id(body))
+    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> store.readTasks().stats()));
+    bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.readTasks().log(id(body))
         .map(stored -> new JsonObject().put("log", stored.log()).put("state", stored.state().name()))));
     bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
     bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
@@ -101,22 +97,22 @@ public class HubVerticle extends VerticleBase {
    * The periodic jobs run on one hub at a time, the {@link MaintenanceLeader}; releasing a departed node's tasks and
    * finalizing what this hub completed run on every hub, at once.
    */
-  private void startMaintenance(Settings settings, String url) {
+  private void startMaintenance(Settings settings) {
     String nodeId = NodeIdentity.of(vertx, settings);
-    leader = new MaintenanceLeader(vertx, Database.connectOptions(url), "hub " + nodeId, NodeIdentity.clusterNodeId(nodeId));
+    leader = new MaintenanceLeader(vertx, store.maintenanceLock(NodeIdentity.clusterNodeId(nodeId)), "hub " + nodeId);
     leader.start(1000);
-    long period = Math.max(500, Math.min(5000, settings.integer("agent.leasePeriodSeconds", 15) * 500L));
-    new ReleaseExpiredLeases(vertx, store, this::released, leader::isLeader).start(period);
-    new AnnounceDueTasks(vertx, store, this::announce, leader::isLeader).start(1000);
-    finalizers = new RunFinalizers(vertx, new FinalizationStore(pool), settings.string("finalizer.secret", ""),
+    long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
+    new ReleaseExpiredLeases(vertx, store.releaseTasks(), this::released, leader::isLeader).start(period);
+    new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
+    finalizers = new RunFinalizers(vertx, store.finalizations(), settings.string("finalizer.secret", ""),
         settings.integer("finalizer.maxAttempts", 10), settings.integer("finalizer.timeoutSeconds", 30));
     finalizers.start(1000, leader::isLeader);
-    departures = ReleaseDepartedNodes.start(vertx, context, store, this::requeued);
+    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader, this::requeued);
   }
 
   private Future<JsonObject> register(JsonObject body) {
     List<TaskSpec> specs = TaskSpec.listFromJson(body, maxDataBytes, maxBatch);
-    return store.register(specs).map(tasks -> {
+    return store.registerTasks().register(specs).map(tasks -> {
       tasks.forEach(t -> publish(TaskEvent.state(t)));
       announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
       if (!body.containsKey("tasks")) {
@@ -136,7 +132,7 @@ public class HubVerticle extends VerticleBase {
     if (after != null && after < 1) {
       throw Failure.BAD_REQUEST.exception("'after' must be a task id (a positive integer)");
     }
-    return store.list(state, q.getString("type"), q.getString("tag"), after, limit)
+    return store.readTasks().list(state, q.getString("type"), q.getString("tag"), after, limit)
         .map(page -> new JsonObject()
             .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
             .put("next", page.next()));
@@ -151,14 +147,14 @@ public class HubVerticle extends VerticleBase {
       throw Failure.BAD_REQUEST.exception("give either 'priority' or 'action' (suspend, resume, cancel, retry)");
     }
     if (priority != null) {
-      return store.changePriority(id, Priority.parse(priority)).map(task -> {
+      return store.changeTasks().changePriority(id, Priority.parse(priority)).map(task -> {
         log.info("task {} ({}) priority changed to {}", task.id(), task.type(), task.priority());
         publish(TaskEvent.state(task));
         return task.toJson();
       });
     }
     TaskState.Action change = TaskState.Action.parse(action);
-    return store.apply(id, change).map(changed -> {
+    return store.changeTasks().apply(id, change).map(changed -> {
       Task task = changed.task();
       log.info("task {} ({}) {}: {} -> {}", task.id(), task.type(), change.word(), changed.previous(), task.state());
       if (change == TaskState.Action.CANCEL && changed.previous() == TaskState.RUNNING) {
@@ -174,7 +170,7 @@ public class HubVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> delete(JsonObject body) {
-    return store.delete(id(body)).map(deleted -> {
+    return store.changeTasks().delete(id(body)).map(deleted -> {
       Task task = deleted.task();
       log.info("task {} ({}) deleted while {}", task.id(), task.type(), task.state());
       publish(TaskEvent.deleted(task));
@@ -185,7 +181,7 @@ public class HubVerticle extends VerticleBase {
 
   private Future<JsonObject> claim(JsonObject body) {
     ClaimRequest request = ClaimRequest.fromJson(body);
-    return store.claim(request, leaseSeconds).map(claim -> {
+    return store.claimTask().claim(request, lease.leaseSeconds()).map(claim -> {
       if (claim == null) {
         return new JsonObject();
       }
@@ -197,7 +193,7 @@ public class HubVerticle extends VerticleBase {
 
   private Future<JsonObject> report(JsonObject body) {
     ProgressReport report = ProgressReport.fromJson(body);
-    return store.report(report, leaseSeconds).map(task -> {
+    return store.reportProgress().report(report, lease.leaseSeconds()).map(task -> {
       if (report.progress() != null || report.message() != null || report.details() != null) {
         publish(TaskEvent.progress(task));
       }
@@ -207,7 +203,7 @@ public class HubVerticle extends VerticleBase {
 
   private Future<JsonObject> complete(JsonObject body) {
     CompletionReport report = CompletionReport.fromJson(body);
-    return store.complete(report).map(completed -> {
+    return store.completeAttempt().complete(report).map(completed -> {
       Task task = completed.task();
       log.info("task {} ({}) attempt {} ended {} (exit code {})", task.id(), task.type(), task.attempts(), task.state(), report.exitCode());
       publish(TaskEvent.state(task));
@@ -221,7 +217,7 @@ public class HubVerticle extends VerticleBase {
 
   private Future<JsonObject> release(JsonObject body) {
     String reason = body.getString("reason", "released by its agent");
-    return store.release(id(body), body.getString("leaseToken"), reason).map(task -> {
+    return store.releaseTasks().byAgent(id(body), body.getString("leaseToken"), reason).map(task -> {
       log.info("task {} ({}) released: {}", task.id(), task.type(), reason);
       publish(TaskEvent.state(task));
       announce(List.of(task.type()));

@@ -1,11 +1,8 @@
 package dev.taskhub.hub;
 
+import dev.taskhub.store.MaintenanceLock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,36 +16,34 @@ import org.slf4j.LoggerFactory;
  * dead connection); the jobs are guarded UPDATEs, so that costs duplicate work, never a wrong result. A leader
  * whose JVM hangs keeps its connection (the kernel still answers for it), so when Hazelcast reports a hub's node as
  * departed, another hub ends that node's leader session ({@link #unseat}): the connection is named after the node.
+ * The lock, its connection and the unseating are SQL, so they live in the store ({@link MaintenanceLock}); this class
+ * decides when to try, what leading means, and says so in the log.
  */
 final class MaintenanceLeader {
   private static final Logger log = LoggerFactory.getLogger(MaintenanceLeader.class);
-  private static final long LOCK_KEY = 0x7461736b6d61696eL; // "taskmain"
-  private static final String APPLICATION = "taskhub maintenance ";
 
   private final Vertx vertx;
-  private final PgConnectOptions connect;
+  private final MaintenanceLock lock;
   private final String hubName;
-  private PgConnection connection;
   private boolean trying;
   private volatile boolean leader;
   private long timer = -1;
 
-  /** {@code clusterNodeId}: this node's Vert.x cluster id (null when not clustered), which names the connection. */
-  MaintenanceLeader(Vertx vertx, PgConnectOptions connect, String hubName, String clusterNodeId) {
+  MaintenanceLeader(Vertx vertx, MaintenanceLock lock, String hubName) {
     this.vertx = vertx;
-    this.connect = new PgConnectOptions(connect).addProperty("application_name",
-        APPLICATION + (clusterNodeId == null ? "" : clusterNodeId));
+    this.lock = lock;
     this.hubName = hubName;
+    lock.onLost(() -> {
+      if (leader) {
+        leader = false;
+        log.warn("{} lost its maintenance lock (its database connection closed); another hub takes over", hubName);
+      }
+    });
   }
 
-  /**
-   * Ends the leader session of a node that left the cluster, so that its lock goes at once even if that node only
-   * hangs. Answers whether there was one.
-   */
-  static Future<Boolean> unseat(Pool pool, String clusterNodeId) {
-    return pool.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
-        .execute(Tuple.of(APPLICATION + clusterNodeId))
-        .map(rows -> rows.size() > 0);
+  /** Ends the leader session of a node that left the cluster (see {@link MaintenanceLock#unseat}). */
+  Future<Boolean> unseat(String clusterNodeId) {
+    return lock.unseat(clusterNodeId);
   }
 
   boolean isLeader() {
@@ -65,10 +60,7 @@ final class MaintenanceLeader {
       vertx.cancelTimer(timer);
     }
     leader = false;
-    if (connection != null) {
-      connection.close(); // releases the lock at once for the next hub
-      connection = null;
-    }
+    lock.close(); // releases the lock at once for the next hub
   }
 
   private void tryToLead() {
@@ -76,20 +68,9 @@ final class MaintenanceLeader {
       return;
     }
     trying = true;
-    (connection != null ? Future.succeededFuture(connection) : PgConnection.connect(vertx, connect).map(c -> {
-      connection = c;
-      c.closeHandler(x -> {
-        connection = null;
-        if (leader) {
-          leader = false;
-          log.warn("{} lost its maintenance lock (its database connection closed); another hub takes over", hubName);
-        }
-      });
-      return c;
-    }))
-        .compose(c -> c.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").execute())
-        .onSuccess(rows -> {
-          if (rows.iterator().next().getBoolean(0) && connection != null) {
+    lock.tryLock()
+        .onSuccess(held -> {
+          if (held) {
             leader = true;
             log.info("{} runs the periodic maintenance (lease expiry, due tasks, finalizers)", hubName);
           }

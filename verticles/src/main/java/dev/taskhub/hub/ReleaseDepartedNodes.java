@@ -3,7 +3,7 @@ package dev.taskhub.hub;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import dev.taskhub.api.Task;
-import dev.taskhub.store.TaskStore;
+import dev.taskhub.store.ReleaseTasks;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -33,7 +33,8 @@ final class ReleaseDepartedNodes implements MembershipListener {
 
   private final Vertx vertx;
   private final Context context;
-  private final TaskStore store;
+  private final ReleaseTasks releases;
+  private final MaintenanceLeader leader;
   private final Consumer<List<Task>> onReleased;
   private HazelcastClusterManager hazelcast;
   private UUID registration;
@@ -43,24 +44,26 @@ final class ReleaseDepartedNodes implements MembershipListener {
   private final long frozenNanos;   // a timer this late means the JVM was frozen, not merely busy
   private final long distrustNanos;
 
-  private ReleaseDepartedNodes(Vertx vertx, Context context, TaskStore store, Consumer<List<Task>> onReleased,
-                               int maxNoHeartbeatSeconds) {
+  private ReleaseDepartedNodes(Vertx vertx, Context context, ReleaseTasks releases, MaintenanceLeader leader,
+                               Consumer<List<Task>> onReleased, int maxNoHeartbeatSeconds) {
     // Others can look departed only after a freeze near the heartbeat timeout; half of it is no mere slowness.
     this.frozenNanos = Math.max(2, maxNoHeartbeatSeconds / 2) * 1_000_000_000L;
     // Long enough to cover the removals and the split-brain merge that follow a freeze.
     this.distrustNanos = (2L * maxNoHeartbeatSeconds + 20) * 1_000_000_000L;
     this.vertx = vertx;
     this.context = context;
-    this.store = store;
+    this.releases = releases;
+    this.leader = leader;
     this.onReleased = onReleased;
   }
 
   /** Starts listening when this Vert.x is clustered with Hazelcast; otherwise lease expiry alone recovers tasks. */
-  static ReleaseDepartedNodes start(Vertx vertx, Context context, TaskStore store, Consumer<List<Task>> onReleased) {
+  static ReleaseDepartedNodes start(Vertx vertx, Context context, ReleaseTasks releases, MaintenanceLeader leader,
+                                    Consumer<List<Task>> onReleased) {
     if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz) {
       String configured = hz.getHazelcastInstance().getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
       int maxNoHeartbeat = configured == null ? 60 : Integer.parseInt(configured.trim()); // Hazelcast's default: 60
-      ReleaseDepartedNodes release = new ReleaseDepartedNodes(vertx, context, store, onReleased, maxNoHeartbeat);
+      ReleaseDepartedNodes release = new ReleaseDepartedNodes(vertx, context, releases, leader, onReleased, maxNoHeartbeat);
       release.hazelcast = hz;
       release.timer = vertx.setPeriodic(TICK_MS, id -> release.tick());
       release.registration = hz.getHazelcastInstance().getCluster().addMembershipListener(release);
@@ -112,13 +115,13 @@ final class ReleaseDepartedNodes implements MembershipListener {
 
   private void release(String nodeId, int attempt) {
     if (attempt == 1) {
-      MaintenanceLeader.unseat(store.pool(), nodeId).onSuccess(unseated -> {
+      leader.unseat(nodeId).onSuccess(unseated -> {
         if (unseated) {
           log.warn("ended the maintenance session of departed node {}: another hub takes over", nodeId);
         }
       });
     }
-    store.releaseNode(nodeId)
+    releases.ofNode(nodeId)
         .onSuccess(tasks -> {
           for (Task t : tasks) {
             log.warn("task {} ({}) attempt {} released: its node {} left the cluster", t.id(), t.type(), t.attempts(), nodeId);

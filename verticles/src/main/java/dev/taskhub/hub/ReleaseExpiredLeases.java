@@ -1,7 +1,7 @@
 package dev.taskhub.hub;
 
 import dev.taskhub.api.Task;
-import dev.taskhub.store.TaskStore;
+import dev.taskhub.store.ReleaseTasks;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,14 +18,14 @@ final class ReleaseExpiredLeases {
   private static final Logger log = LoggerFactory.getLogger(ReleaseExpiredLeases.class);
 
   private final Vertx vertx;
-  private final TaskStore store;
+  private final ReleaseTasks releases;
   private final Consumer<List<Task>> onReleased;
   private final BooleanSupplier leading;
   private boolean running;
 
-  ReleaseExpiredLeases(Vertx vertx, TaskStore store, Consumer<List<Task>> onReleased, BooleanSupplier leading) {
+  ReleaseExpiredLeases(Vertx vertx, ReleaseTasks releases, Consumer<List<Task>> onReleased, BooleanSupplier leading) {
     this.vertx = vertx;
-    this.store = store;
+    this.releases = releases;
     this.onReleased = onReleased;
     this.leading = leading;
   }
@@ -39,7 +39,7 @@ final class ReleaseExpiredLeases {
       return; // another hub leads, or the previous pass is still waiting for the database
     }
     running = true;
-    store.releaseExpiredLeases()
+    releases.expiredLeases()
         .onSuccess(tasks -> {
           if (!tasks.isEmpty()) {
             onReleased.accept(tasks);

@@ -2,16 +2,13 @@ package dev.taskhub.hub;
 
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.TaskhubException;
+import dev.taskhub.store.DatabaseErrors;
 import io.vertx.core.Future;
-import io.vertx.core.VertxException;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -44,14 +41,8 @@ final class Replies {
     if (e instanceof ClassCastException || e instanceof IllegalArgumentException || e instanceof NullPointerException) {
       return Failure.BAD_REQUEST;
     }
-    if (e instanceof PgException pg) {
-      // Class 08 (connection exception) and 57P (the server is shutting down or starting up): the database is away.
-      String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-      return state.startsWith("08") || state.startsWith("57P") ? Failure.UNAVAILABLE : Failure.INTERNAL;
-    }
-    // Connection refused (an IOException), closed (ClosedConnectionException, a VertxException) or timed out: the
-    // database is away for now. Anything else is a bug of ours, and must not pass for an outage.
-    if (e instanceof IOException || e instanceof VertxException || e instanceof TimeoutException) {
+    // The database is away for now; anything else is a bug of ours, and must not pass for an outage.
+    if (DatabaseErrors.isUnavailable(e)) {
       return Failure.UNAVAILABLE;
     }
     return Failure.INTERNAL;

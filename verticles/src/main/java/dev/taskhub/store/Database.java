@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 
 /** Opens the connection pool for a {@code postgresql://user:password@host:port/database} URL. */
-public final class Database {
+final class Database {
   private Database() {
   }
 
@@ -16,14 +16,14 @@ public final class Database {
    * next request opens a new one, so a hub needs no restart after a database outage; requests made while the
    * server is away fail at once and are answered 503.
    */
-  public static Pool pool(Vertx vertx, String url, int maxSize) {
+  static Pool pool(Vertx vertx, String url, int maxSize) {
     PgConnectOptions connect = connectOptions(url);
     PoolOptions pool = new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(10_000)
         .setConnectionTimeout(5).setConnectionTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
-  public static PgConnectOptions connectOptions(String url) {
+  static PgConnectOptions connectOptions(String url) {
     return PgConnectOptions.fromUri(url).setCachePreparedStatements(true).setReconnectAttempts(0);
   }
 }

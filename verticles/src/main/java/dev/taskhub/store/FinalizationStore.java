@@ -19,7 +19,7 @@ import java.util.UUID;
 public final class FinalizationStore {
   private final Pool pool;
 
-  public FinalizationStore(Pool pool) {
+  FinalizationStore(Pool pool) {
     this.pool = pool;
   }
 
@@ -41,14 +41,14 @@ public final class FinalizationStore {
             + "    ORDER BY run_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
             + "  RETURNING task_id, attempt, tries, steps_done) "
             + "SELECT claimed.attempt AS fin_attempt, claimed.tries AS fin_tries, claimed.steps_done AS fin_steps, "
-            + TaskStore.COLUMNS + " FROM claimed JOIN taskhub.task ON task.id = claimed.task_id")
+            + TaskRows.COLUMNS + " FROM claimed JOIN taskhub.task ON task.id = claimed.task_id")
         .execute(Tuple.of(
             token,                                             // $1 this claim's lease token
             leaseSeconds,                                      // $2 lease length
             limit))                                            // $3 batch size
         .map(rows -> {
           List<Pending> claimed = new ArrayList<>(rows.size());
-          rows.forEach(r -> claimed.add(new Pending(TaskStore.task(r), r.getInteger("fin_attempt"),
+          rows.forEach(r -> claimed.add(new Pending(TaskRows.task(r), r.getInteger("fin_attempt"),
               r.getInteger("fin_tries"), Set.copyOf(Arrays.asList(r.getArrayOfStrings("fin_steps"))), token)));
           return claimed;
         });

@@ -19,7 +19,7 @@ import java.util.List;
  * {@code taskhub.migration}. A transaction-scoped advisory lock lets several hubs start at once; a database that
  * has a migration this code does not know is refused, since this hub would misread it.
  */
-public final class Migrations {
+final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
   private static final long LOCK_KEY = 0x7461736b687562L; // "taskhub"
 
@@ -27,12 +27,12 @@ public final class Migrations {
   }
 
   /** Brings the schema up to date; the future holds the resulting version. */
-  public static Future<Integer> apply(Vertx vertx, Pool pool) {
+  static Future<Integer> apply(Vertx vertx, Pool pool) {
     return vertx.executeBlocking(Migrations::load)
         .compose(scripts -> pool.withTransaction(conn -> applyLocked(conn, scripts)));
   }
 
-  public static int latestVersion() {
+  static int latestVersion() {
     return load().size();
   }
 

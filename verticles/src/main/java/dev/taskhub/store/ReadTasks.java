@@ -1,0 +1,95 @@
+package dev.taskhub.store;
+
+import dev.taskhub.api.Priority;
+import dev.taskhub.api.Task;
+import dev.taskhub.api.TaskState;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.taskhub.store.TaskRows.COLUMNS;
+import static dev.taskhub.store.TaskRows.LIST_COLUMNS;
+import static dev.taskhub.store.TaskRows.notFound;
+import static dev.taskhub.store.TaskRows.task;
+
+/** Reads that change nothing: one task, a page of tasks, counts, a task's log. */
+public final class ReadTasks {
+  private final Pool pool;
+
+  ReadTasks(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Task> get(long id) {
+    return pool.preparedQuery("SELECT " + COLUMNS + " FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(notFound(id))
+            : Future.succeededFuture(task(rows.iterator().next())));
+  }
+
+  /** Newest first; {@code after} is the last id of the previous page. Fetches one more row to know whether a next page exists. */
+  public Future<Page> list(TaskState state, String type, String tag, Long after, int limit) {
+    return pool.preparedQuery("SELECT " + LIST_COLUMNS + " FROM taskhub.task "
+            + "WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR type = $2) "
+            + "AND ($3::text IS NULL OR tag = $3) AND ($4::bigint IS NULL OR id < $4) "
+            + "ORDER BY id DESC LIMIT $5")
+        .execute(Tuple.of(state == null ? null : state.name(), type, tag, after, limit + 1))
+        .map(rows -> {
+          List<Task> tasks = new ArrayList<>();
+          rows.forEach(r -> tasks.add(task(r)));
+          Long next = null;
+          if (tasks.size() > limit) {
+            tasks.remove(limit);
+            next = tasks.get(limit - 1).id();
+          }
+          return new Page(tasks, next);
+        });
+  }
+
+  public record Page(List<Task> tasks, Long next) {
+  }
+
+  public Future<JsonObject> stats() {
+    return pool.query("SELECT state, priority, type, count(*) AS n FROM taskhub.task GROUP BY GROUPING SETS ((state), (priority, state), (type, state))")
+        .execute()
+        .map(rows -> {
+          JsonObject byState = new JsonObject();
+          for (TaskState s : TaskState.values()) {
+            byState.put(s.name(), 0L);
+          }
+          JsonObject byPriority = new JsonObject();
+          JsonObject byType = new JsonObject();
+          for (Row r : rows) {
+            String state = r.getString("state");
+            long n = r.getLong("n");
+            if (r.getValue("priority") != null) {
+              String p = Priority.ofRank(r.getShort("priority")).name();
+              byPriority.put(p, byPriority.getJsonObject(p, new JsonObject()).put(state, n));
+            } else if (r.getString("type") != null) {
+              String t = r.getString("type");
+              byType.put(t, byType.getJsonObject(t, new JsonObject()).put(state, n));
+            } else {
+              byState.put(state, n);
+            }
+          }
+          return new JsonObject().put("byState", byState).put("byPriority", byPriority).put("byType", byType);
+        });
+  }
+
+  /** The task's stored log (its tail, when capped) and its state, so a follower knows when to stop. */
+  public Future<TaskLog> log(long id) {
+    return pool.preparedQuery("SELECT log, state FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(notFound(id))
+            : Future.succeededFuture(new TaskLog(rows.iterator().next().getString("log"),
+                TaskState.valueOf(rows.iterator().next().getString("state")))));
+  }
+
+  public record TaskLog(String log, TaskState state) {
+  }
+}
