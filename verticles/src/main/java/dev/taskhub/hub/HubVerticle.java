@@ -7,11 +7,11 @@ import dev.taskhub.api.Failure;
 import dev.taskhub.api.LeaseTerms;
 import dev.taskhub.api.Priority;
 import dev.taskhub.api.ProgressReport;
-import dev.taskhub.api.Settings;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskEvent;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
@@ -43,15 +43,15 @@ public class HubVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
-    String url = settings.string("db.url", null);
+    NodeSettings settings = NodeSettings.from(config());
+    String url = settings.db().url();
     if (url == null) {
       return Future.failedFuture("the hub needs db.url (the launcher sets it to the embedded PostgreSQL when unset)");
     }
-    lease = new LeaseTerms(settings.integer("agent.leasePeriodSeconds", 15));
-    maxDataBytes = settings.integer("task.maxDataBytes", TaskSpec.DEFAULT_MAX_DATA_BYTES);
-    maxBatch = settings.integer("task.maxBatch", 1000);
-    store = Store.open(vertx, url, settings.integer("db.poolSize", 8), settings.integer("task.maxLogChars", 256 * 1024));
+    lease = settings.agent().lease();
+    maxDataBytes = settings.task().maxDataBytes();
+    maxBatch = settings.task().maxBatch();
+    store = Store.open(vertx, url, settings.db().poolSize(), settings.task().maxLogChars());
     return store.migrate()
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
@@ -97,15 +97,14 @@ public class HubVerticle extends VerticleBase {
    * The periodic jobs run on one hub at a time, the {@link MaintenanceLeader}; releasing a departed node's tasks and
    * finalizing what this hub completed run on every hub, at once.
    */
-  private void startMaintenance(Settings settings) {
+  private void startMaintenance(NodeSettings settings) {
     String nodeId = NodeIdentity.of(vertx, settings);
     leader = new MaintenanceLeader(vertx, store.maintenanceLock(NodeIdentity.clusterNodeId(nodeId)), "hub " + nodeId);
     leader.start(1000);
     long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
     new ReleaseExpiredLeases(vertx, store.releaseTasks(), this::released, leader::isLeader).start(period);
     new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
-    finalizers = new RunFinalizers(vertx, store.finalizations(), settings.string("finalizer.secret", ""),
-        settings.integer("finalizer.maxAttempts", 10), settings.integer("finalizer.timeoutSeconds", 30));
+    finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
     departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader, this::requeued);
   }

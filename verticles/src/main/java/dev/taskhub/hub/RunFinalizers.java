@@ -3,6 +3,7 @@ package dev.taskhub.hub;
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.Finalizer;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.store.FinalizationStore;
 import dev.taskhub.store.FinalizationStore.Pending;
 import io.vertx.core.Future;
@@ -47,13 +48,13 @@ final class RunFinalizers {
   private boolean running;
   private boolean again;
 
-  RunFinalizers(Vertx vertx, FinalizationStore store, String secret, int maxTries, int timeoutSeconds) {
+  RunFinalizers(Vertx vertx, FinalizationStore store, NodeSettings.Finalizers settings) {
     this.vertx = vertx;
     this.store = store;
     this.finalizers = load();
-    this.secret = secret == null || secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8);
-    this.maxTries = maxTries;
-    this.timeoutSeconds = timeoutSeconds;
+    this.secret = settings.secret() == null ? null : settings.secret().getBytes(StandardCharsets.UTF_8);
+    this.maxTries = settings.maxAttempts();
+    this.timeoutSeconds = settings.timeoutSeconds();
     // One connection per callback: receivers are many and rarely called twice in a row, and a kept-alive
     // connection that a receiver stopped serving was seen to hang the next call (each call has a time limit too).
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000).setKeepAlive(false));

@@ -1,24 +1,27 @@
 package dev.taskhub.store;
 
+import dev.taskhub.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @Timeout(60)
+@ExtendWith(TestDatabase.class)
 class MigrationsTest {
   Vertx vertx;
   Pool pool;
 
   @BeforeEach
-  void open() throws Exception {
+  void open(TestDatabase.Fresh database) {
     vertx = Vertx.vertx();
-    pool = Database.pool(vertx, PostgresExtension.freshDatabase(), 4);
+    pool = Database.pool(vertx, database.url(), 4);
   }
 
   @AfterEach

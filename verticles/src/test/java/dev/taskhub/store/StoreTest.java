@@ -5,25 +5,28 @@ import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskSpec;
+import dev.taskhub.testing.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
 /** What the tests of the store's steps share: a {@link Store} on a fresh, migrated database, and shorthands. */
 @Timeout(60)
+@ExtendWith(TestDatabase.class)
 abstract class StoreTest {
   Vertx vertx;
   String url;
   Store store;
 
   @BeforeEach
-  void open() throws Exception {
+  void open(TestDatabase.Fresh database) {
     vertx = Vertx.vertx();
-    url = PostgresExtension.freshDatabase();
+    url = database.url();
     store = Store.open(vertx, url, 8, 10_000);
     store.migrate().await();
   }
