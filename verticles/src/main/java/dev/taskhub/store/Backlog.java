@@ -18,14 +18,14 @@ public final class Backlog {
   /** Inserts {@code count} READY tasks of {@code type} (Normal priority, no data), then refreshes the planner's statistics. */
   public static Future<Void> insertReady(Vertx vertx, String url, String type, int count) {
     Pool pool = Database.pool(vertx, url, 1);
-    return pool.preparedQuery("INSERT INTO taskhub.task (type, state, priority, data) "
+    return Sql.prepared(pool, "INSERT INTO taskhub.task (type, state, priority, data) "
             + "SELECT $1::text, 'READY', $2::smallint, '{}' FROM generate_series(1, $3::int)")
         .execute(Tuple.of(
             type,                                              // $1 type
             (short) Priority.Normal.rank,                      // $2 priority
             count))                                            // $3 how many
         // The planner sees the backlog at once, as it would once autovacuum has run.
-        .compose(x -> pool.query("ANALYZE taskhub.task").execute())
+        .compose(x -> Sql.simple(pool, "ANALYZE taskhub.task").execute())
         .<Void>mapEmpty()
         .eventually(pool::close);
   }

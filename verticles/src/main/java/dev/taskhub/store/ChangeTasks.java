@@ -42,7 +42,7 @@ public final class ChangeTasks {
           + "progress = NULL, progress_message = NULL, progress_details = NULL, agent = NULL, node = NULL, "
           + "started_at = NULL, finished_at = NULL, log = right(log || E'[taskhub] retried on request\\n', $3)";
     };
-    return pool.withTransaction(conn -> conn.preparedQuery(
+    return pool.withTransaction(conn -> Sql.prepared(conn, 
                 "WITH old AS (SELECT id AS old_id, state AS previous FROM taskhub.task WHERE id = $1 FOR UPDATE) "
                 + "UPDATE taskhub.task SET " + set + " FROM old "
                 + "WHERE id = old.old_id AND state = ANY($2) RETURNING old.previous, " + COLUMNS)
@@ -71,7 +71,7 @@ public final class ChangeTasks {
 
   /** Changes the priority of a task that has not ended. */
   public Future<Task> changePriority(long id, Priority priority) {
-    return pool.preparedQuery("UPDATE taskhub.task SET priority = $2 WHERE id = $1 AND state = ANY($3) RETURNING " + COLUMNS)
+    return Sql.prepared(pool, "UPDATE taskhub.task SET priority = $2 WHERE id = $1 AND state = ANY($3) RETURNING " + COLUMNS)
         .execute(Tuple.of(
             id,                                                // $1
             (short) priority.rank,                             // $2
@@ -87,7 +87,7 @@ public final class ChangeTasks {
    */
   public Future<Changed> delete(long id) {
     String[] deletable = TaskState.where(TaskState::canBeDeleted);
-    return pool.withTransaction(conn -> conn.preparedQuery("SELECT " + COLUMNS + " FROM taskhub.task WHERE id = $1 FOR UPDATE")
+    return pool.withTransaction(conn -> Sql.prepared(conn, "SELECT " + COLUMNS + " FROM taskhub.task WHERE id = $1 FOR UPDATE")
         .execute(Tuple.of(id))
         .compose(rows -> {
           if (rows.size() == 0) {
@@ -98,10 +98,10 @@ public final class ChangeTasks {
             return Future.failedFuture(Failure.CONFLICT.exception("task " + id + " is " + task.state() + ": cancel it first, then delete it"));
           }
           Future<List<String>> settled = task.state().isFinal() ? Future.succeededFuture(List.of())
-              : conn.preparedQuery("UPDATE taskhub.task SET state = 'CANCELLED' WHERE id = $1 AND state = $2")
+              : Sql.prepared(conn, "UPDATE taskhub.task SET state = 'CANCELLED' WHERE id = $1 AND state = $2")
                   .execute(Tuple.of(id, task.state().name()))
                   .compose(x -> SettleDependents.settle(conn, List.of(id)));
-          return settled.compose(ready -> conn.preparedQuery("DELETE FROM taskhub.task WHERE id = $1 AND state = ANY($2)")
+          return settled.compose(ready -> Sql.prepared(conn, "DELETE FROM taskhub.task WHERE id = $1 AND state = ANY($2)")
               .execute(Tuple.tuple().addLong(id).addArrayOfString(deletable))
               .map(x -> new Changed(task, task.state(), ready)));
         }));
@@ -109,7 +109,7 @@ public final class ChangeTasks {
 
   /** The state of a task, to explain why a guarded change did not apply; NOT_FOUND when there is no such task. */
   private static Future<TaskState> stateOf(SqlClient client, long id) {
-    return client.preparedQuery("SELECT state FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
+    return Sql.prepared(client, "SELECT state FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(notFound(id))
             : Future.succeededFuture(TaskState.valueOf(rows.iterator().next().getString(0))));
   }

@@ -33,7 +33,7 @@ public final class ClaimTask {
    */
   public Future<Claim> claim(ClaimRequest request, int leaseSeconds) {
     String token = UUID.randomUUID().toString();
-    return pool.preparedQuery("UPDATE taskhub.task SET state = 'RUNNING', attempts = attempts + 1, agent = $1, node = $2, "
+    return Sql.prepared(pool, "UPDATE taskhub.task SET state = 'RUNNING', attempts = attempts + 1, agent = $1, node = $2, "
             + "lease_token = $3::uuid, lease_expires_at = now() + make_interval(secs => $4), started_at = now(), "
             + "finished_at = NULL, progress = NULL, progress_message = NULL, progress_details = NULL, "
             + "log = CASE WHEN attempts = 0 THEN log ELSE right(log || '--- attempt ' || (attempts + 1) || E' ---\\n', $6) END "

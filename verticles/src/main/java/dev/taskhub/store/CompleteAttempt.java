@@ -26,7 +26,7 @@ public final class CompleteAttempt {
    * an hour) while attempts remain, and is ERROR after. Guarded by the lease token: a stale agent changes nothing.
    */
   public Future<Completed> complete(CompletionReport r) {
-    return pool.withTransaction(conn -> conn.preparedQuery("UPDATE taskhub.task SET "
+    return pool.withTransaction(conn -> Sql.prepared(conn, "UPDATE taskhub.task SET "
                 + "state = CASE WHEN $3 THEN 'DONE' WHEN attempts < max_attempts THEN 'READY' ELSE 'ERROR' END, "
                 + "run_at = CASE WHEN NOT $3 AND attempts < max_attempts "
                 + "              THEN now() + least(exp(least(attempts, 10)), 3600) * interval '1 second' ELSE run_at END, "

@@ -22,7 +22,7 @@ public final class DueTasks {
    * {@code now} is the database's clock, so the next call starts exactly where this one stopped.
    */
   public Future<Due> typesDueSince(Instant since) {
-    return pool.preparedQuery("SELECT now() AS until, ARRAY(SELECT DISTINCT type FROM taskhub.task "
+    return Sql.prepared(pool, "SELECT now() AS until, ARRAY(SELECT DISTINCT type FROM taskhub.task "
             + "WHERE state = 'READY' AND run_at > $1 AND run_at <= now() LIMIT 1000) AS types")
         .execute(Tuple.of(since.atOffset(ZoneOffset.UTC)))
         .map(rows -> {

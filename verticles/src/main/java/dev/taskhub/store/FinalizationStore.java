@@ -33,7 +33,7 @@ public final class FinalizationStore {
    */
   public Future<List<Pending>> claim(int limit, int leaseSeconds) {
     String token = UUID.randomUUID().toString();
-    return pool.preparedQuery("WITH claimed AS ("
+    return Sql.prepared(pool, "WITH claimed AS ("
             + "  UPDATE taskhub.finalization SET lease_token = $1::uuid, tries = tries + 1, "
             + "    lease_expires_at = now() + make_interval(secs => $2) "
             + "  WHERE (task_id, attempt) IN (SELECT task_id, attempt FROM taskhub.finalization "
@@ -56,7 +56,7 @@ public final class FinalizationStore {
 
   /** Records that a step is done, so that a retry skips it. False: the lease was lost. */
   public Future<Boolean> stepDone(Pending p, String step) {
-    return pool.preparedQuery("UPDATE taskhub.finalization SET steps_done = array_append(steps_done, $4) "
+    return Sql.prepared(pool, "UPDATE taskhub.finalization SET steps_done = array_append(steps_done, $4) "
             + "WHERE task_id = $1 AND attempt = $2 AND lease_token = $3::uuid AND state = 'PENDING'")
         .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), step))
         .map(rows -> rows.rowCount() == 1);
@@ -70,7 +70,7 @@ public final class FinalizationStore {
     if (finalized.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return pool.preparedQuery("UPDATE taskhub.finalization f SET state = 'DONE', finished_at = now(), last_error = NULL, "
+    return Sql.prepared(pool, "UPDATE taskhub.finalization f SET state = 'DONE', finished_at = now(), last_error = NULL, "
             + "lease_token = NULL, lease_expires_at = NULL "
             + "FROM unnest($1::bigint[], $2::int[]) AS d(task_id, attempt) "
             + "WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING'")
@@ -86,7 +86,7 @@ public final class FinalizationStore {
    * {@code maxTries}. The future holds whether it was given up.
    */
   public Future<Boolean> failed(Pending p, String error, int maxTries) {
-    return pool.preparedQuery("UPDATE taskhub.finalization SET "
+    return Sql.prepared(pool, "UPDATE taskhub.finalization SET "
             + "state = CASE WHEN tries >= $5 THEN 'FAILED' ELSE 'PENDING' END, "
             + "finished_at = CASE WHEN tries >= $5 THEN now() END, "
             + "run_at = now() + least(power(2, tries), 300) * interval '1 second', "

@@ -45,7 +45,7 @@ public final class MaintenanceLock {
       });
       return c;
     }))
-        .compose(c -> c.query("SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").execute())
+        .compose(c -> Sql.simple(c, "SELECT pg_try_advisory_lock(" + LOCK_KEY + ")").execute())
         .map(rows -> rows.iterator().next().getBoolean(0) && connection != null);
   }
 
@@ -62,7 +62,7 @@ public final class MaintenanceLock {
    * hangs. Answers whether there was one.
    */
   public Future<Boolean> unseat(String clusterNodeId) {
-    return pool.preparedQuery("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+    return Sql.prepared(pool, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
         .execute(Tuple.of(APPLICATION + clusterNodeId))
         .map(rows -> rows.size() > 0);
   }

@@ -37,11 +37,11 @@ final class Migrations {
   }
 
   private static Future<Integer> applyLocked(SqlConnection conn, List<String> scripts) {
-    return conn.query("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
-        .compose(x -> conn.query("CREATE SCHEMA IF NOT EXISTS taskhub").execute())
-        .compose(x -> conn.query("CREATE TABLE IF NOT EXISTS taskhub.migration ("
+    return Sql.simple(conn, "SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")").execute()
+        .compose(x -> Sql.simple(conn, "CREATE SCHEMA IF NOT EXISTS taskhub").execute())
+        .compose(x -> Sql.simple(conn, "CREATE TABLE IF NOT EXISTS taskhub.migration ("
             + "version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())").execute())
-        .compose(x -> conn.query("SELECT coalesce(max(version), 0) AS v FROM taskhub.migration").execute())
+        .compose(x -> Sql.simple(conn, "SELECT coalesce(max(version), 0) AS v FROM taskhub.migration").execute())
         .compose(rows -> {
           int current = rows.iterator().next().getInteger("v");
           if (current > scripts.size()) {
@@ -53,8 +53,8 @@ final class Migrations {
             int version = v;
             String sql = scripts.get(v - 1);
             chain = chain
-                .compose(x -> conn.query(sql).execute())
-                .compose(x -> conn.query("INSERT INTO taskhub.migration (version) VALUES (" + version + ")").execute())
+                .compose(x -> Sql.simple(conn, sql).execute())
+                .compose(x -> Sql.simple(conn, "INSERT INTO taskhub.migration (version) VALUES (" + version + ")").execute())
                 .map(x -> {
                   log.info("applied database migration {}", version);
                   return null;

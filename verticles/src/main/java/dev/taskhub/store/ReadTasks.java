@@ -26,7 +26,7 @@ public final class ReadTasks {
   }
 
   public Future<Task> get(long id) {
-    return pool.preparedQuery("SELECT " + COLUMNS + " FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
+    return Sql.prepared(pool, "SELECT " + COLUMNS + " FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(notFound(id))
             : Future.succeededFuture(task(rows.iterator().next())));
@@ -34,7 +34,7 @@ public final class ReadTasks {
 
   /** Newest first; {@code after} is the last id of the previous page. Fetches one more row to know whether a next page exists. */
   public Future<Page> list(TaskState state, String type, String tag, Long after, int limit) {
-    return pool.preparedQuery("SELECT " + LIST_COLUMNS + " FROM taskhub.task "
+    return Sql.prepared(pool, "SELECT " + LIST_COLUMNS + " FROM taskhub.task "
             + "WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR type = $2) "
             + "AND ($3::text IS NULL OR tag = $3) AND ($4::bigint IS NULL OR id < $4) "
             + "ORDER BY id DESC LIMIT $5")
@@ -55,7 +55,7 @@ public final class ReadTasks {
   }
 
   public Future<JsonObject> stats() {
-    return pool.query("SELECT state, priority, type, count(*) AS n FROM taskhub.task GROUP BY GROUPING SETS ((state), (priority, state), (type, state))")
+    return Sql.simple(pool, "SELECT state, priority, type, count(*) AS n FROM taskhub.task GROUP BY GROUPING SETS ((state), (priority, state), (type, state))")
         .execute()
         .map(rows -> {
           JsonObject byState = new JsonObject();
@@ -83,7 +83,7 @@ public final class ReadTasks {
 
   /** The task's stored log (its tail, when capped) and its state, so a follower knows when to stop. */
   public Future<TaskLog> log(long id) {
-    return pool.preparedQuery("SELECT log, state FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
+    return Sql.prepared(pool, "SELECT log, state FROM taskhub.task WHERE id = $1").execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(notFound(id))
             : Future.succeededFuture(new TaskLog(rows.iterator().next().getString("log"),

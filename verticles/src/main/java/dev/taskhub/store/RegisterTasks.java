@@ -38,7 +38,7 @@ public final class RegisterTasks {
    */
   public Future<List<Task>> register(List<TaskSpec> specs) {
     return pool.withTransaction(conn -> checkDependencies(conn, specs)
-        .compose(x -> conn.preparedQuery("INSERT INTO taskhub.task (type, title, state, priority, data, run_at, "
+        .compose(x -> Sql.prepared(conn, "INSERT INTO taskhub.task (type, title, state, priority, data, run_at, "
                 + "max_attempts, timeout_seconds, depends_on, run_if, key, tag, app, finalize_url) "
                 + "VALUES ($1, $2, $3, $4, $5::text::json, coalesce($6, now()), $7, $8, $9, $10, $11, $12, $13, $14) "
                 + "ON CONFLICT (key) WHERE key IS NOT NULL AND state IN " + LIVE + " DO NOTHING "
@@ -91,7 +91,7 @@ public final class RegisterTasks {
     if (ids.isEmpty()) {
       return Future.succeededFuture();
     }
-    return conn.preparedQuery("SELECT id FROM taskhub.task WHERE id = ANY($1)")
+    return Sql.prepared(conn, "SELECT id FROM taskhub.task WHERE id = ANY($1)")
         .execute(Tuple.of(ids.toArray(new Long[0])))
         .compose(rows -> {
           rows.forEach(r -> ids.remove(r.getLong(0)));
@@ -105,7 +105,7 @@ public final class RegisterTasks {
       return Future.succeededFuture(tasks);
     }
     String[] keys = duplicates.stream().map(i -> specs.get(i).key()).toArray(String[]::new);
-    return conn.preparedQuery("SELECT " + COLUMNS + " FROM taskhub.task WHERE key = ANY($1) AND state IN " + LIVE)
+    return Sql.prepared(conn, "SELECT " + COLUMNS + " FROM taskhub.task WHERE key = ANY($1) AND state IN " + LIVE)
         .execute(Tuple.of(keys))
         .map(rows -> {
           Map<String, Task> byKey = new LinkedHashMap<>();
@@ -119,7 +119,7 @@ public final class RegisterTasks {
 
   private static Future<List<Task>> refresh(SqlClient conn, List<Task> tasks) {
     Long[] ids = tasks.stream().map(Task::id).toArray(Long[]::new);
-    return conn.preparedQuery("SELECT " + COLUMNS + " FROM taskhub.task WHERE id = ANY($1)").execute(Tuple.of(ids))
+    return Sql.prepared(conn, "SELECT " + COLUMNS + " FROM taskhub.task WHERE id = ANY($1)").execute(Tuple.of(ids))
         .map(rows -> {
           Map<Long, Task> byId = new LinkedHashMap<>();
           rows.forEach(r -> byId.put(r.getLong("id"), task(r)));

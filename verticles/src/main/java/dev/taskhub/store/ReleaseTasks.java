@@ -26,7 +26,7 @@ public final class ReleaseTasks {
 
   /** An agent gives its task back (it is stopping): READY again at once, and the attempt does not count. */
   public Future<Task> byAgent(long id, String leaseToken, String reason) {
-    return pool.preparedQuery("UPDATE taskhub.task SET state = 'READY', attempts = greatest(attempts - 1, 0), "
+    return Sql.prepared(pool, "UPDATE taskhub.task SET state = 'READY', attempts = greatest(attempts - 1, 0), "
             + "agent = NULL, node = NULL, lease_token = NULL, lease_expires_at = NULL, run_at = now(), "
             + "log = right(log || '[taskhub] released: ' || $3 || E'\\n', $4) "
             + "WHERE id = $1 AND lease_token = $2::uuid AND state = 'RUNNING' RETURNING " + COLUMNS)
@@ -36,7 +36,7 @@ public final class ReleaseTasks {
 
   /** Releases RUNNING tasks whose lease expired: their agent died or hangs. They are READY again at once. */
   public Future<List<Task>> expiredLeases() {
-    return pool.preparedQuery("UPDATE taskhub.task SET state = 'READY', agent = NULL, node = NULL, lease_token = NULL, "
+    return Sql.prepared(pool, "UPDATE taskhub.task SET state = 'READY', agent = NULL, node = NULL, lease_token = NULL, "
             + "lease_expires_at = NULL, run_at = now(), "
             + "log = right(log || E'[taskhub] the lease of ' || coalesce(agent, '?') || E' expired: released\\n', $1) "
             + "WHERE state = 'RUNNING' AND lease_expires_at < now() RETURNING " + COLUMNS)
@@ -50,7 +50,7 @@ public final class ReleaseTasks {
    * Several hubs may see the same departure: the state guard lets exactly one of them release each task.
    */
   public Future<List<Task>> ofNode(String clusterNodeId) {
-    return pool.preparedQuery("UPDATE taskhub.task SET state = 'READY', agent = NULL, node = NULL, lease_token = NULL, "
+    return Sql.prepared(pool, "UPDATE taskhub.task SET state = 'READY', agent = NULL, node = NULL, lease_token = NULL, "
             + "lease_expires_at = NULL, run_at = now(), "
             + "log = right(log || '[taskhub] node ' || node || E' left the cluster: released\\n', $2) "
             + "WHERE state = 'RUNNING' AND (node = $1 OR node LIKE '%@' || $1) RETURNING " + COLUMNS)

@@ -21,7 +21,7 @@ public final class ReportProgress {
 
   /** Records progress and log lines and renews the lease; CONFLICT when the lease is no longer this agent's. */
   public Future<Task> report(ProgressReport report, int leaseSeconds) {
-    return pool.preparedQuery("UPDATE taskhub.task SET lease_expires_at = now() + make_interval(secs => $3), "
+    return Sql.prepared(pool, "UPDATE taskhub.task SET lease_expires_at = now() + make_interval(secs => $3), "
             + "progress = coalesce($4, progress), progress_message = coalesce($5, progress_message), "
             + "progress_details = coalesce($6, progress_details), "
             + "log = CASE WHEN $7::text IS NULL THEN log ELSE right(log || $7, $8) END "

@@ -29,7 +29,7 @@ final class SettleDependents {
     if (ids.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    return conn.preparedQuery("WITH settled AS ("
+    return Sql.prepared(conn, "WITH settled AS ("
             + "  SELECT t.id, (t.run_if = 'always' OR NOT EXISTS ("
             + "      SELECT 1 FROM taskhub.task p WHERE p.id = ANY(t.depends_on) AND p.state <> 'DONE')) AS runs"
             + "  FROM taskhub.task t"

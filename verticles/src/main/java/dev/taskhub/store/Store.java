@@ -94,6 +94,11 @@ public final class Store {
     return new MaintenanceLock(vertx, Database.connectOptions(url), pool, clusterNodeId);
   }
 
+  /** Statements this JVM's stores have sent since it started (a batch counts once): the database cost of a task. */
+  public static long statementsSent() {
+    return Sql.statements();
+  }
+
   /** Closes the pool. A {@link MaintenanceLock} has its own connection and is closed by its owner. */
   public Future<Void> close() {
     return pool.close();
