@@ -3,6 +3,7 @@ package dev.taskhub.launcher;
 import dev.taskhub.api.Settings;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
+import dev.taskhub.monitor.MonitorRoutes;
 import dev.taskhub.monitor.MonitorVerticle;
 import dev.taskhub.node.HeartbeatVerticle;
 import dev.taskhub.node.NodeIdentity;
@@ -82,7 +83,7 @@ public final class Node implements AutoCloseable {
         rest.add(node.deploy(new MonitorVerticle()));
       }
       if (roles.contains("http")) {
-        rest.add(node.deploy(new HttpVerticle()));
+        rest.add(node.deploy(new HttpVerticle(roles.contains("monitor") ? List.of(new MonitorRoutes()) : List.of())));
       }
       Future.all(rest).await();
     } catch (Exception e) {

@@ -3,6 +3,7 @@ package dev.taskhub.http;
 import dev.taskhub.api.Priority;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
+import dev.taskhub.web.ApiTokens.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
@@ -27,7 +28,7 @@ class ContractTest {
   @BeforeAll
   static void load() {
     vertx = Vertx.vertx();
-    contract = OpenAPIContract.from(vertx, HttpVerticle.CONTRACT).await();
+    contract = OpenAPIContract.from(vertx, Contract.DOCUMENT).await();
   }
 
   @AfterAll
@@ -58,7 +59,7 @@ class ContractTest {
   @Test
   void everyOperationNamesTheRoleItNeedsOrIsOpenOnPurpose() {
     for (Operation operation : contract.operations()) {
-      ApiTokens.Role role = CheckAccess.roleFor(operation);
+      Role role = Contract.roleFor(operation);
       if (operation.getOperationId().equals("health") || operation.getOperationId().equals("openApi")) {
         assertThat(role).as(operation.getOperationId()).isNull();
       } else {
@@ -66,8 +67,8 @@ class ContractTest {
         assertThat(role).as(operation.getOperationId()).isNotNull();
       }
     }
-    assertThat(CheckAccess.roleFor(contract.operation("registerTasks"))).isEqualTo(ApiTokens.Role.submit);
-    assertThat(CheckAccess.roleFor(contract.operation("changeTask"))).isEqualTo(ApiTokens.Role.admin);
-    assertThat(CheckAccess.roleFor(contract.operation("listTasks"))).isEqualTo(ApiTokens.Role.read);
+    assertThat(Contract.roleFor(contract.operation("registerTasks"))).isEqualTo(Role.submit);
+    assertThat(Contract.roleFor(contract.operation("changeTask"))).isEqualTo(Role.admin);
+    assertThat(Contract.roleFor(contract.operation("listTasks"))).isEqualTo(Role.read);
   }
 }
