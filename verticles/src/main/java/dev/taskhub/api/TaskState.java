@@ -1,9 +1,12 @@
 package dev.taskhub.api;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -59,7 +62,7 @@ public enum TaskState {
         return s;
       }
     }
-    throw Failure.BAD_REQUEST.exception("unknown state '" + name + "': use one of " + String.join(", ", where(s -> true)));
+    throw Failure.BAD_REQUEST.exception("unknown state " + FieldRule.show(name) + ": use one of " + String.join(", ", where(s -> true)));
   }
 
   /** What a user may ask of a task ({@code PATCH {"action": …}}): the states it applies to and the state it leads to. */
@@ -115,7 +118,29 @@ public enum TaskState {
           return a;
         }
       }
-      throw Failure.BAD_REQUEST.exception("unknown action '" + word + "': use one of " + words());
+      throw Failure.BAD_REQUEST.exception("unknown action " + FieldRule.show(word) + ": use one of " + words());
+    }
+  }
+
+  /** A user's change of one task ({@code PATCH /api/tasks/{id}}): a new priority or an action, exactly one. */
+  public record Change(Priority priority, Action action) {
+    /** The fields a change may have; a priority is held to the same rule as in a task spec. */
+    public static final Map<String, FieldRule> FIELDS = FieldRule.table(TaskSpec.FIELDS.get("priority"),
+        FieldRule.oneOf("action", Arrays.stream(Action.values()).map(Action::word).toList()));
+
+    /** Parses a change as a user sends it (without the task's id); a refusal names the field. */
+    public static Change fromJson(JsonObject json) {
+      FieldRule.refuseUnknown(json, FIELDS);
+      String priority = (String) FIELDS.get("priority").check(json.getValue("priority"));
+      String action = (String) FIELDS.get("action").check(json.getValue("action"));
+      if ((priority == null) == (action == null)) {
+        throw Failure.BAD_REQUEST.exception("give either 'priority' or 'action' (" + Action.words() + ")");
+      }
+      return priority != null ? new Change(Priority.parse(priority), null) : new Change(null, Action.parse(action));
+    }
+
+    public JsonObject toJson() {
+      return priority != null ? new JsonObject().put("priority", priority.name()) : new JsonObject().put("action", action.word());
     }
   }
 }

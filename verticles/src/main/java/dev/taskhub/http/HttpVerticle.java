@@ -10,7 +10,6 @@ import dev.taskhub.web.RouteContributor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -69,9 +68,9 @@ public class HttpVerticle extends VerticleBase {
     long maxBody = Math.max(maxData * 2L + 64 * 1024, settings.integer("http.maxBodyBytes", 16 * 1024 * 1024));
     streams = new TaskEventStreams(vertx);
     return vertx.executeBlocking(() -> tokens(settings, host)) // reads a file and may resolve a host name
-        .compose(tokens -> Contract.load(vertx)
-            .compose(contract -> vertx.fileSystem().readFile(Contract.DOCUMENT)
-                .map(document -> router(contract, document, new Access(tokens), settings, maxBody)))
+        .compose(tokens -> vertx.executeBlocking(() -> Contract.read(vertx))
+            .compose(document -> Contract.load(vertx, document)
+                .map(contract -> router(contract, document, new Access(tokens), settings, maxBody)))
             .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, host))
             .onSuccess(s -> {
               server = s;
@@ -102,10 +101,10 @@ public class HttpVerticle extends VerticleBase {
     return tokens;
   }
 
-  private Router router(OpenAPIContract contract, Buffer document, Access access, Settings settings, long maxBody) {
-    Map<String, Handler<RoutingContext>> handlers = new Operations(vertx, directory, streams, document).handlers();
+  private Router router(OpenAPIContract contract, Contract.Document document, Access access, Settings settings, long maxBody) {
+    Map<String, Handler<RoutingContext>> handlers = new Operations(vertx, directory, streams, document.text()).handlers();
     RequestValidator validator = RequestValidator.create(vertx, contract);
-    ValidationErrors errors = new ValidationErrors(contract.getRawContract());
+    ValidationErrors errors = new ValidationErrors(document.json());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(maxBody));
     for (OpenAPIRoute route : builder.getRoutes()) {

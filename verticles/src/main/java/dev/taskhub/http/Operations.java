@@ -1,7 +1,9 @@
 package dev.taskhub.http;
 
 import dev.taskhub.api.Addresses;
+import dev.taskhub.api.TaskState;
 import dev.taskhub.node.NodeDirectory;
+import dev.taskhub.web.ErrorResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -15,10 +17,12 @@ import io.vertx.openapi.validation.ValidatedRequest;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What answers each operation of the contract, by operationId: most forward the request to the hub's event-bus
- * address and answer its reply. They run after {@link ValidateRequest}, so the request is what the contract says.
+ * address and answer its reply. They run after {@link ValidateRequest}, so parameters are typed and a body is JSON;
+ * what a body holds is checked by the code every interface shares ({@code TaskSpec} in the hub, {@code TaskState.Change}).
  */
 final class Operations {
   private static final DeliveryOptions HUB = new DeliveryOptions().setSendTimeout(15_000);
@@ -40,10 +44,11 @@ final class Operations {
     Map<String, Handler<RoutingContext>> h = new HashMap<>();
     h.put("health", ctx -> ctx.json(new JsonObject().put("status", "UP").put("openEventStreams", streams.open())));
     h.put("openApi", ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(document));
-    h.put("registerTasks", ctx -> forward(ctx, Addresses.REGISTER, body(ctx), 201));
+    h.put("registerTasks", ctx -> withBody(ctx, body -> forward(ctx, Addresses.REGISTER, body, 201)));
     h.put("listTasks", ctx -> forward(ctx, Addresses.LIST, query(ctx), 200));
     h.put("getTask", ctx -> forward(ctx, Addresses.GET, idOnly(ctx), 200));
-    h.put("changeTask", ctx -> forward(ctx, Addresses.UPDATE, body(ctx).put("id", id(ctx)), 200));
+    h.put("changeTask", ctx -> withBody(ctx, body ->
+        forward(ctx, Addresses.UPDATE, TaskState.Change.fromJson(body).toJson().put("id", id(ctx)), 200)));
     h.put("deleteTask", ctx -> forward(ctx, Addresses.DELETE, idOnly(ctx), 204));
     h.put("getTaskLog", ctx -> forward(ctx, Addresses.LOG, idOnly(ctx), 200));
     // An event stream: the contract validates its request like any other, but cannot declare its media type
@@ -68,8 +73,17 @@ final class Operations {
     return new JsonObject().put("id", id(ctx));
   }
 
-  private static JsonObject body(RoutingContext ctx) {
-    return validated(ctx).getBody().getJsonObject().copy();
+  /** Runs {@code then} with the body, a JSON object (a copy), or refuses anything else; a refusal it throws fails the request. */
+  private static void withBody(RoutingContext ctx, Consumer<JsonObject> then) {
+    if (validated(ctx).getBody().get() instanceof JsonObject body) {
+      try {
+        then.accept(body.copy());
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    } else {
+      ErrorResponse.send(ctx, 400, "the request body must be a JSON object");
+    }
   }
 
   /** The declared query parameters that were given, typed as the contract says. */

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * The second handler of every operation, after the access check: refuses query parameters the operation does not
  * declare (the validator would ignore them: a misspelt filter must not silently list everything) and repeated ones,
- * then validates the request against the contract. A refusal is described by {@link ValidationErrors}.
+ * then validates the request against the contract — its parameters, its content type, and that a body is JSON
+ * ({@link Contract} says why bodies are checked elsewhere). A refusal is described by {@link ValidationErrors}.
  */
 final class ValidateRequest implements Handler<RoutingContext> {
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
