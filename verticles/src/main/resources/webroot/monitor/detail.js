@@ -1,18 +1,16 @@
 // A task's detail: its data, result, error and log tail from the REST API, refreshed when the stream says the task
 // changed (at most twice a second), and the actions the page's token allows (PATCH /api/tasks/{id}).
 import { taskDuration } from './views.js';
-import { FINAL, PRIORITIES, api, el, setText, dateTime, shortAgent } from './util.js';
+import { model, isFinal, isQueued } from './model.js';
+import { PRIORITIES, api, el, setText, dateTime, shortAgent } from './util.js';
 
 const REFRESH_MS = 500;
 const LOG_TAIL_CHARS = 64 * 1024;
 const SHOW_CHARS = 20_000;
 
-const ACTIONS = [
-  { action: 'suspend', label: 'Suspend', when: ['READY'] },
-  { action: 'resume', label: 'Resume', when: ['SUSPENDED'] },
-  { action: 'retry', label: 'Retry', when: ['ERROR', 'CANCELLED'] },
-  { action: 'cancel', label: 'Cancel', when: ['WAITING', 'READY', 'SUSPENDED', 'RUNNING'], confirm: 'Click again to cancel', danger: true },
-];
+// How an action's button looks. Which actions there are, and the states each applies to, come from the server
+// (TaskState.Action, in the stream's snapshot); a dangerous one comes last and asks for a second click.
+const LOOK = { cancel: { confirm: 'Click again to cancel', danger: true } };
 
 export function createDetail({ access, onChange }) {
   const panel = document.getElementById('detail');
@@ -66,7 +64,7 @@ export function createDetail({ access, onChange }) {
     inFlight = true;
     const id = selected;
     try {
-      const wantLog = lastLog === null || !lastTask || !FINAL.has(lastTask.state); // a finished task's log no longer grows
+      const wantLog = lastLog === null || !lastTask || !isFinal(lastTask.state); // a finished task's log no longer grows
       const [task, log] = await Promise.all([
         api('GET', `/api/tasks/${id}`),
         wantLog ? api('GET', `/api/tasks/${id}/log`).catch(e => ({ log: `(log not available: ${e.message})` })) : null,
@@ -112,7 +110,7 @@ export function createDetail({ access, onChange }) {
       ['Exit code', task.resultCode === null || task.resultCode === undefined ? '—' : String(task.resultCode)],
     ];
     parts.facts.replaceChildren(...facts.flatMap(([name, value]) => [el('dt', { text: name }), el('dd', {}, value)]));
-    const actionsKey = JSON.stringify([task.state, task.priority, access().mayAct, access().tokens, actionNote]);
+    const actionsKey = JSON.stringify([task.state, task.priority, access().mayAct, access().tokens, actionNote, model.states.actions]);
     if (parts.actionsKey !== actionsKey) {
       parts.actionsKey = actionsKey;
       parts.actions.replaceChildren(...actions(task));
@@ -123,7 +121,7 @@ export function createDetail({ access, onChange }) {
     setText(parts.result, hasResult ? clip(task.resultData) : '');
     parts.errorHead.hidden = parts.error.hidden = !task.error;
     setText(parts.error, task.error ? clip(errorText(task.error)) : '');
-    parts.following.hidden = FINAL.has(task.state);
+    parts.following.hidden = isFinal(task.state);
     const log = lastLog === null ? '' : lastLog.length > LOG_TAIL_CHARS ? '…' + lastLog.slice(-LOG_TAIL_CHARS) : lastLog;
     const stuckToBottom = parts.log.scrollTop + parts.log.clientHeight >= parts.log.scrollHeight - 4;
     setText(parts.log, log || '(empty)');
@@ -135,9 +133,12 @@ export function createDetail({ access, onChange }) {
       return [el('span', { class: 'note', text: access().tokens
         ? 'Read-only: paste a token with the admin role to act on tasks.' : 'Actions are not available.' })];
     }
-    const nodes = ACTIONS.map(a => {
+    const actions = Object.entries(model.states.actions).map(([word, from]) => ({
+      action: word, label: word[0].toUpperCase() + word.slice(1), from, ...LOOK[word],
+    })).sort((a, b) => Boolean(a.danger) - Boolean(b.danger));
+    const nodes = actions.map(a => {
       const button = el('button', { type: 'button', class: a.danger ? 'danger' : '', 'data-action': a.action, text: a.label });
-      button.disabled = !a.when.includes(task.state);
+      button.disabled = !a.from.includes(task.state);
       button.addEventListener('click', () => {
         if (a.confirm && !button.classList.contains('armed')) {
           button.classList.add('armed');
@@ -152,7 +153,7 @@ export function createDetail({ access, onChange }) {
     const priority = el('select', { 'data-action': 'priority', title: 'change the priority' },
       ...PRIORITIES.map(p => el('option', { value: p, text: p })));
     priority.value = task.priority;
-    priority.disabled = FINAL.has(task.state) || task.state === 'RUNNING';
+    priority.disabled = !isQueued(task.state); // it orders the claim: nothing to order once the task runs
     priority.addEventListener('change', () => act(task.id, { priority: priority.value }, `Priority: ${priority.value}`));
     nodes.push(el('label', { class: 'note' }, 'Priority ', priority));
     if (actionNote) nodes.push(el('span', { class: `result ${actionNote.bad ? 'bad' : ''}`, text: actionNote.text }));

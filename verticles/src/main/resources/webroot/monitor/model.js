@@ -10,9 +10,14 @@ export const model = {
   agents: [],
   stats: null,
   history: [],             // points {t, started, finished, ready, running, waiting, suspended}
+  states: { all: [], live: [], queued: [], final: [], actions: {} }, // the server's state rules (TaskState)
   skewMs: 0,               // server clock minus this browser's clock
-  dirty: { tasks: new Set(), structure: true, nodes: true, agents: true, stats: true, history: true },
+  dirty: { tasks: new Set(), structure: true, nodes: true, agents: true, stats: true, history: true, states: true },
 };
+
+// The state rules come with every snapshot (see StateRules on the server): the page keeps no copy of its own.
+export const isFinal = state => model.states.final.includes(state);
+export const isQueued = state => model.states.queued.includes(state);
 
 /** Now, on the server's clock: durations and "ago" compare with server timestamps. */
 export const serverNow = () => Date.now() + model.skewMs;
@@ -22,6 +27,7 @@ export function apply(message) {
   const d = model.dirty;
   if (message.kind === 'snapshot') {
     model.self = message.self;
+    if (JSON.stringify(message.states) !== JSON.stringify(model.states)) { model.states = message.states; d.states = true; }
     model.tasks.clear();
     model.history = [];
     d.structure = true;
@@ -52,5 +58,5 @@ export function apply(message) {
 export function clean() {
   const d = model.dirty;
   d.tasks.clear();
-  d.structure = d.nodes = d.agents = d.stats = d.history = false;
+  d.structure = d.nodes = d.agents = d.stats = d.history = d.states = false;
 }

@@ -3,7 +3,7 @@ import { model, apply, clean } from './model.js';
 import { openStream } from './stream.js';
 import { createCharts } from './charts.js';
 import { createDetail } from './detail.js';
-import { drawSummary, drawMachines, drawQueues, drawAgents, drawTasks, showMore, resetPaging } from './views.js';
+import { drawSummary, drawMachines, drawQueues, drawAgents, drawTasks, drawStateFilter, showMore, resetPaging } from './views.js';
 import { api, token } from './util.js';
 
 // What the page measured about itself, for the tests and for anyone curious (see docs/monitor.md).
@@ -31,9 +31,10 @@ function draw() {
   frameRequested = false;
   const started = performance.now();
   const d = model.dirty;
-  const tasksChanged = d.tasks.size > 0 || d.structure || redrawTasks;
+  const tasksChanged = d.tasks.size > 0 || d.structure || redrawTasks || d.states;
+  if (d.states) { drawStateFilter(); detail.redraw(); }
   if (d.nodes) drawMachines();
-  if (d.stats) drawQueues();
+  if (d.stats || d.states) drawQueues();
   if (d.history) charts.draw(model.history);
   if (d.agents || tasksChanged) drawAgents(detail.open);
   if (tasksChanged) drawTasks(filter, detail.selected(), detail.open);

@@ -1,7 +1,5 @@
 // Small helpers shared by the monitor's modules: DOM building, formatting, and the REST API with the page's token.
 
-export const STATES = ['RUNNING', 'READY', 'WAITING', 'SUSPENDED', 'DONE', 'ERROR', 'CANCELLED'];
-export const FINAL = new Set(['DONE', 'ERROR', 'CANCELLED']);
 export const PRIORITIES = ['Immediately', 'Important', 'Normal', 'Unimportant'];
 
 const TOKEN_KEY = 'taskhub.token';

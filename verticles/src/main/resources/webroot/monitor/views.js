@@ -1,9 +1,7 @@
 // Drawing the page from the model. Every list is keyed (one element per node, agent or task, reused from frame to
 // frame) and a cell is written only when its text changed, so a busy cluster costs the browser little.
-import { model, serverNow } from './model.js';
-import {
-  STATES, FINAL, PRIORITIES, el, setText, setClass, count, percent, megabytes, duration, ago, clock, shortAgent,
-} from './util.js';
+import { model, serverNow, isFinal, isQueued } from './model.js';
+import { PRIORITIES, el, setText, setClass, count, percent, megabytes, duration, ago, clock, shortAgent } from './util.js';
 
 const PAGE = 100; // task rows drawn at once; "Show more" adds as many again
 
@@ -19,7 +17,7 @@ export function drawSummary() {
   const summary = $('summary');
   summary.replaceChildren(
     el('span', {}, el('b', { text: count(byState.RUNNING) }), ' running'),
-    el('span', {}, el('b', { text: count((byState.READY || 0) + (byState.WAITING || 0) + (byState.SUSPENDED || 0)) }), ' queued'),
+    el('span', {}, el('b', { text: count(model.states.queued.reduce((n, s) => n + (byState[s] || 0), 0)) }), ' queued'),
     el('span', {}, el('b', { text: `${busy}/${agents}` }), ' agents busy'),
     el('span', {}, el('b', { text: count(model.nodes.filter(n => !n.gone).length) }), ' nodes'),
   );
@@ -107,30 +105,31 @@ export function drawQueues() {
   if (!stats) return;
   const byState = stats.byState || {};
   const tiles = $('state-tiles');
-  if (!tiles.firstChild) {
-    for (const state of STATES) {
-      tiles.append(el('div', { class: 'tile', style: `--c: var(--${state})`, 'data-state': state },
-        el('div', { class: 'n', text: '0' }), el('div', { class: 's', text: state })));
-    }
+  const states = model.states.all;
+  if (tiles.dataset.key !== states.join()) {
+    tiles.dataset.key = states.join();
+    tiles.replaceChildren(...states.map(state => el('div', { class: 'tile', style: `--c: var(--${state})`, 'data-state': state },
+      el('div', { class: 'n', text: '0' }), el('div', { class: 's', text: state }))));
   }
   for (const tile of tiles.children) setText(tile.firstChild, count(byState[tile.dataset.state]));
   const total = Object.values(byState).reduce((a, b) => a + b, 0);
   setText($('queues-summary'), `${count(total)} tasks stored`);
   drawBreakdown($('by-priority'), PRIORITIES.filter(p => stats.byPriority && stats.byPriority[p]), stats.byPriority || {});
   const types = Object.keys(stats.byType || {});
-  const live = t => ['READY', 'RUNNING', 'WAITING', 'SUSPENDED'].reduce((n, s) => n + (stats.byType[t][s] || 0), 0);
+  const live = t => model.states.live.reduce((n, s) => n + (stats.byType[t][s] || 0), 0);
   types.sort((a, b) => live(b) - live(a) || a.localeCompare(b));
   drawBreakdown($('by-type'), types.slice(0, 12), stats.byType || {});
   updateTypeFilter(types);
 }
 
 function drawBreakdown(table, keys, counts) {
-  const key = JSON.stringify([keys, keys.map(k => counts[k])]);
+  const states = model.states.all;
+  const key = JSON.stringify([states, keys, keys.map(k => counts[k])]);
   if (table.dataset.key === key) return;
   table.dataset.key = key;
-  const head = el('tr', {}, el('th', { text: '' }), ...STATES.map(s => el('th', { text: s.toLowerCase() })));
+  const head = el('tr', {}, el('th', { text: '' }), ...states.map(s => el('th', { text: s.toLowerCase() })));
   const rows = keys.map(k => el('tr', {}, el('td', { text: k }),
-    ...STATES.map(s => el('td', { class: (counts[k][s] || 0) === 0 ? 'zero' : '', text: count(counts[k][s]) }))));
+    ...states.map(s => el('td', { class: (counts[k][s] || 0) === 0 ? 'zero' : '', text: count(counts[k][s]) }))));
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { class: 'zero', text: 'none yet' }))])));
 }
 
@@ -214,6 +213,15 @@ export function drawAgents(onOpenTask) {
 
 // ------------------------------------------------------------------ tasks
 
+/** The state filter offers, after "all" and "live" (in the page), every state the server names. */
+export function drawStateFilter() {
+  const select = $('filter-state');
+  const chosen = select.value;
+  for (const option of [...select.options]) if (option.dataset.state) option.remove();
+  select.append(...model.states.all.map(s => el('option', { value: s, text: s, 'data-state': s })));
+  select.value = [...select.options].some(o => o.value === chosen) ? chosen : '';
+}
+
 const taskRows = new Map();
 let limit = PAGE;
 
@@ -225,19 +233,19 @@ export function resetPaging() {
   limit = PAGE;
 }
 
-const rank = state => state === 'RUNNING' ? 0 : FINAL.has(state) ? 2 : 1;
+const rank = state => isFinal(state) ? 2 : isQueued(state) ? 1 : 0; // running first
 
 function taskOrder(a, b) {
   const r = rank(a.state) - rank(b.state);
   if (r !== 0) return r;
-  if (a.state === b.state && FINAL.has(a.state) && a.finishedAt !== b.finishedAt) {
+  if (a.state === b.state && isFinal(a.state) && a.finishedAt !== b.finishedAt) {
     return (b.finishedAt || '').localeCompare(a.finishedAt || '');
   }
   return b.id - a.id;
 }
 
 function matches(task, filter) {
-  if (filter.state === 'live' ? FINAL.has(task.state) : filter.state && task.state !== filter.state) return false;
+  if (filter.state === 'live' ? isFinal(task.state) : filter.state && task.state !== filter.state) return false;
   if (filter.type && task.type !== filter.type) return false;
   if (filter.text) {
     const t = filter.text.toLowerCase();
@@ -269,7 +277,7 @@ function updateRow(row, task, selectedId) {
   setText(row.priority, task.priority);
   setClass(row.priority, `prio-${task.priority}`);
   row.progress.set(task);
-  const queued = task.state !== 'RUNNING' && !FINAL.has(task.state);
+  const queued = isQueued(task.state);
   row.progress.bar.hidden = queued;
   setText(row.msg, task.state === 'ERROR' && task.error ? task.error
     : queued ? `${task.state === 'WAITING' ? 'waiting for its dependencies' : task.state === 'SUSPENDED' ? 'suspended' : 'queued'} · ${duration(serverNow() - Date.parse(task.createdAt))}`
@@ -282,7 +290,7 @@ function updateRow(row, task, selectedId) {
 
 export function taskDuration(task) {
   if (!task.startedAt) return '';
-  const end = task.finishedAt && FINAL.has(task.state) ? Date.parse(task.finishedAt) : serverNow();
+  const end = task.finishedAt && isFinal(task.state) ? Date.parse(task.finishedAt) : serverNow();
   return duration(end - Date.parse(task.startedAt));
 }
 

@@ -4,6 +4,7 @@ import dev.taskhub.config.NodeSettings;
 import dev.taskhub.config.NodeSettings.Role;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
+import dev.taskhub.monitor.MonitorRoutes;
 import dev.taskhub.monitor.MonitorVerticle;
 import dev.taskhub.node.HeartbeatVerticle;
 import dev.taskhub.node.NodeIdentity;
@@ -77,7 +78,7 @@ public final class Node implements AutoCloseable {
         rest.add(node.deploy(new MonitorVerticle()));
       }
       if (settings.runs(Role.http)) {
-        rest.add(node.deploy(new HttpVerticle()));
+        rest.add(node.deploy(new HttpVerticle(settings.runs(Role.monitor) ? List.of(new MonitorRoutes()) : List.of())));
       }
       Future.all(rest).await();
     } catch (Exception e) {

@@ -137,8 +137,8 @@ class BadRequestTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       malformed JSON               | {"action":                        | 400 | malformed JSON
-      an empty object              | {}                                | 400 | at least 1 field
-      both priority and action     | {"priority": "Normal", "action": "cancel"} | 400 | at most 1 field
+      an empty object              | {}                                | 400 | give either 'priority' or 'action'
+      both priority and action     | {"priority": "Normal", "action": "cancel"} | 400 | give either 'priority' or 'action'
       an unknown action            | {"action": "explode"}             | 400 | 'action' must be one of suspend, resume, cancel, retry, not 'explode'
       an unknown priority          | {"priority": "Urgent"}            | 400 | unknown priority 'Urgent'
       an action of the wrong type  | {"action": 1}                     | 400 | 'action' must be a string, not 1

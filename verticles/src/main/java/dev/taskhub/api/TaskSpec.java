@@ -9,13 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
  * What a caller asks for when registering a task, validated. {@link #fromJson} is the single gate for every
- * interface (HTTP, event bus, CLI): anything it refuses is a {@link Failure#BAD_REQUEST} that names the field.
+ * interface (HTTP, event bus, CLI): anything it refuses is a {@link Failure#BAD_REQUEST} (or {@link Failure#TOO_LARGE}
+ * for data) that names the field. Its rules are the table {@link #FIELDS}; the OpenAPI document describes the same
+ * fields and limits, and ContractTest holds the two together.
  */
 public record TaskSpec(
     String type,
@@ -34,17 +37,29 @@ public record TaskSpec(
 
   public static final Pattern TYPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
   public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
-  private static final int MAX_ATTEMPTS = 100;
   private static final int MAX_TEXT = 200;
-  private static final int MAX_DEPENDENCIES = 1000;
-  /** Every field a task spec may have; anything else is refused. */
-  public static final Set<String> FIELDS = Set.of("type", "data", "priority", "runAt", "delaySeconds", "maxAttempts",
-      "timeoutSeconds", "dependsOn", "runIf", "key", "title", "tag", "app", "finalizeUrl");
 
   /** When a task with predecessors may run: after all of them are DONE, or after all of them ended whatever way. */
   public enum RunIf {
     success, always
   }
+
+  /** Every field a task spec may have, with its rule; anything else is refused. JSON null counts as absent. */
+  public static final Map<String, FieldRule> FIELDS = FieldRule.table(
+      FieldRule.text("type", 1, 64).matching(TYPE),
+      new FieldRule("data", null, null, null, null, List.of()), // any JSON, measured against task.maxDataBytes
+      FieldRule.text("priority", 0, 32), // Priority.parse names the values
+      FieldRule.text("runAt", 0, 64),
+      FieldRule.integer("delaySeconds", 0, 366 * 24 * 3600),
+      FieldRule.integer("maxAttempts", 1, 100),
+      FieldRule.integer("timeoutSeconds", 1, 7 * 24 * 3600),
+      new FieldRule("dependsOn", "array", null, 1000L, null, List.of()), // of task ids
+      FieldRule.oneOf("runIf", Arrays.stream(RunIf.values()).map(Enum::name).toList()),
+      FieldRule.text("key", 0, MAX_TEXT),
+      FieldRule.text("title", 0, MAX_TEXT),
+      FieldRule.text("tag", 0, MAX_TEXT),
+      FieldRule.text("app", 0, MAX_TEXT),
+      FieldRule.text("finalizeUrl", 0, 2000));
 
   public static TaskSpec of(String type, JsonObject data) {
     return fromJson(new JsonObject().put("type", type).put("data", data), DEFAULT_MAX_DATA_BYTES);
@@ -54,38 +69,20 @@ public record TaskSpec(
     if (json == null) {
       throw bad("a task must be a JSON object");
     }
-    for (String field : json.fieldNames()) {
-      if (!FIELDS.contains(field)) {
-        throw bad("unknown field '" + field + "': a task has " + String.join(", ", new java.util.TreeSet<>(FIELDS)));
-      }
-    }
-    String type = string(json, "type", 64);
+    FieldRule.refuseUnknown(json, FIELDS);
+    String type = text(json, "type");
     if (type == null) {
       throw bad("'type' is required: the name of an executor");
     }
-    if (!TYPE.matcher(type).matches()) {
-      throw bad("invalid type '" + type + "': letters, digits, '.', '_' and '-' only, starting with a letter or digit, at most 64");
-    }
     String data = encodeData(json.getValue("data"), maxDataBytes);
-    Priority priority = json.getValue("priority") == null ? Priority.Normal : Priority.parse(string(json, "priority", 32));
+    Priority priority = json.getValue("priority") == null ? Priority.Normal : Priority.parse(text(json, "priority"));
     Instant runAt = runAt(json);
-    int maxAttempts = integer(json, "maxAttempts", 1, MAX_ATTEMPTS, 1);
-    Integer timeout = json.getValue("timeoutSeconds") == null ? null : integer(json, "timeoutSeconds", 1, 7 * 24 * 3600, 0);
-    List<Long> dependsOn = dependsOn(json);
-    RunIf runIf = RunIf.success;
-    if (json.getValue("runIf") != null) {
-      try {
-        runIf = RunIf.valueOf(string(json, "runIf", 16));
-      } catch (IllegalArgumentException e) {
-        throw bad("'runIf' must be 'success' or 'always'");
-      }
-    }
-    String key = string(json, "key", MAX_TEXT);
-    String title = string(json, "title", MAX_TEXT);
-    String tag = string(json, "tag", MAX_TEXT);
-    String app = string(json, "app", MAX_TEXT);
-    String finalizeUrl = finalizeUrl(json);
-    return new TaskSpec(type, data, priority, runAt, maxAttempts, timeout, dependsOn, runIf, key, title, tag, app, finalizeUrl);
+    Integer maxAttempts = (Integer) FIELDS.get("maxAttempts").check(json.getValue("maxAttempts"));
+    Integer timeout = (Integer) FIELDS.get("timeoutSeconds").check(json.getValue("timeoutSeconds"));
+    String runIf = text(json, "runIf");
+    return new TaskSpec(type, data, priority, runAt, maxAttempts == null ? 1 : maxAttempts, timeout, dependsOn(json),
+        runIf == null ? RunIf.success : RunIf.valueOf(runIf), text(json, "key"), text(json, "title"), text(json, "tag"),
+        text(json, "app"), finalizeUrl(json));
   }
 
   public JsonObject toJson() {
@@ -100,6 +97,10 @@ public record TaskSpec(
     if (app != null) json.put("app", app);
     if (finalizeUrl != null) json.put("finalizeUrl", finalizeUrl);
     return json;
+  }
+
+  private static String text(JsonObject json, String field) {
+    return (String) FIELDS.get(field).check(json.getValue(field));
   }
 
   private static String encodeData(Object data, int maxDataBytes) {
@@ -120,49 +121,39 @@ public record TaskSpec(
   }
 
   private static Instant runAt(JsonObject json) {
-    Object runAt = json.getValue("runAt");
-    Object delay = json.getValue("delaySeconds");
+    String runAt = text(json, "runAt");
+    Integer delay = (Integer) FIELDS.get("delaySeconds").check(json.getValue("delaySeconds"));
     if (runAt != null && delay != null) {
       throw bad("give 'runAt' or 'delaySeconds', not both");
     }
     if (delay != null) {
-      return Instant.now().plusSeconds(integer(json, "delaySeconds", 0, 366 * 24 * 3600, 0));
-    }
-    if (runAt == null) {
-      return null;
+      return Instant.now().plusSeconds(delay);
     }
     try {
-      return Instant.parse(string(json, "runAt", 64));
+      return runAt == null ? null : Instant.parse(runAt);
     } catch (DateTimeParseException e) {
-      throw bad("'runAt' must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z");
+      throw bad("'runAt' must be an ISO-8601 UTC timestamp such as 2026-01-31T12:00:00Z, not " + FieldRule.show(runAt));
     }
   }
 
   private static List<Long> dependsOn(JsonObject json) {
-    Object value = json.getValue("dependsOn");
+    Object value = FIELDS.get("dependsOn").check(json.getValue("dependsOn"));
     if (value == null) {
       return List.of();
     }
-    if (!(value instanceof JsonArray array)) {
-      throw bad("'dependsOn' must be an array of task ids");
-    }
-    if (array.size() > MAX_DEPENDENCIES) {
-      throw bad("'dependsOn' may name at most " + MAX_DEPENDENCIES + " tasks");
-    }
     List<Long> ids = new ArrayList<>();
-    for (Object id : array) {
-      if (!(id instanceof Number n) || n.longValue() <= 0 || n.doubleValue() != n.longValue()) {
-        throw bad("'dependsOn' must hold positive integer task ids, not " + Json.encode(id));
-      }
-      if (!ids.contains(n.longValue())) {
-        ids.add(n.longValue());
+    JsonArray array = (JsonArray) value;
+    for (int i = 0; i < array.size(); i++) {
+      long id = FieldRule.wholeNumber("dependsOn[" + i + "]", array.getValue(i), 1, Long.MAX_VALUE);
+      if (!ids.contains(id)) {
+        ids.add(id);
       }
     }
     return List.copyOf(ids);
   }
 
   private static String finalizeUrl(JsonObject json) {
-    String url = string(json, "finalizeUrl", 2000);
+    String url = text(json, "finalizeUrl");
     if (url == null) {
       return null;
     }
@@ -177,34 +168,6 @@ public record TaskSpec(
     return url;
   }
 
-  private static String string(JsonObject json, String field, int maxLength) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      throw bad("'" + field + "' must be a string");
-    }
-    if (s.length() > maxLength) {
-      throw bad("'" + field + "' is longer than " + maxLength + " characters");
-    }
-    return s;
-  }
-
-  private static int integer(JsonObject json, String field, int min, int max, int dflt) {
-    Object value = json.getValue(field);
-    if (value == null) {
-      return dflt;
-    }
-    if (!(value instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
-      throw bad("'" + field + "' must be an integer");
-    }
-    if (n.doubleValue() < min || n.doubleValue() > max) {
-      throw bad("'" + field + "' must be between " + min + " and " + max);
-    }
-    return n.intValue();
-  }
-
   private static TaskhubException bad(String message) {
     return Failure.BAD_REQUEST.exception(message);
   }
@@ -217,20 +180,21 @@ public record TaskSpec(
     if (!body.containsKey("tasks")) {
       return List.of(fromJson(body, maxDataBytes));
     }
-    if (body.size() != 1 || !(body.getValue("tasks") instanceof JsonArray array)) {
-      throw bad("a batch is {\"tasks\": [task, ...]} and nothing else");
+    for (String field : body.fieldNames()) {
+      if (!field.equals("tasks")) {
+        throw bad("unknown field '" + field + "': use tasks"); // a batch holds nothing else
+      }
+    }
+    if (!(body.getValue("tasks") instanceof JsonArray array)) {
+      throw bad("'tasks' must be an array, not " + FieldRule.show(body.getValue("tasks")));
     }
     if (array.isEmpty() || array.size() > maxBatch) {
       throw bad("a batch holds from 1 to " + maxBatch + " tasks");
     }
     List<TaskSpec> specs = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      Object item = array.getValue(i);
-      if (!(item instanceof JsonObject task)) {
-        throw bad("tasks[" + i + "] must be a JSON object");
-      }
       try {
-        specs.add(fromJson(task, maxDataBytes));
+        specs.add(fromJson(array.getValue(i) instanceof JsonObject task ? task : null, maxDataBytes));
       } catch (TaskhubException e) {
         throw e.failure().exception("tasks[" + i + "]: " + e.getMessage());
       }

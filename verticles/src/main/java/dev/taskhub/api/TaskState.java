@@ -1,36 +1,44 @@
 package dev.taskhub.api;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The life of a task. This enum owns the allowed transitions, and which states each user request applies to; the
- * store guards every UPDATE with the states named here, so a transition that is not listed here cannot happen in
- * the database either.
+ * The life of a task, and the one source of its rules: which states are live, queued or final, which states each
+ * user request applies to ({@link Action}, a priority change, a deletion). The store guards every UPDATE with the
+ * states named here, and the monitor sends them to its page, so that nothing restates them.
+ *
+ * <p>The transitions: WAITING→READY when its predecessors have ended; READY⇄SUSPENDED; READY→RUNNING (a claim);
+ * RUNNING→DONE, ERROR or CANCELLED, or back to READY (released: a silent executor, a lost node, a retry after a
+ * backoff); any live state→CANCELLED; a final state→READY only by a user's {@link Action#RETRY}. The user's side is
+ * {@link Action}; the agent's side is the store's statements, each guarded by the state it expects and the lease.
  */
 public enum TaskState {
   WAITING, SUSPENDED, READY, RUNNING, DONE, ERROR, CANCELLED;
 
+  /** The states of a task that has not ended, in the order of its life. */
+  public static final Set<TaskState> LIVE = Collections.unmodifiableSet(EnumSet.of(WAITING, SUSPENDED, READY, RUNNING));
+
   /** DONE, ERROR and CANCELLED: nothing changes them on its own; only a user's {@link Action#RETRY} reopens them. */
   public boolean isFinal() {
-    return this == DONE || this == ERROR || this == CANCELLED;
+    return !LIVE.contains(this);
   }
 
-  public Set<TaskState> next() {
-    return switch (this) {
-      case WAITING -> EnumSet.of(READY, CANCELLED);
-      case SUSPENDED -> EnumSet.of(READY, CANCELLED);
-      case READY -> EnumSet.of(RUNNING, SUSPENDED, CANCELLED);
-      case RUNNING -> EnumSet.of(DONE, ERROR, CANCELLED, READY);
-      case DONE, ERROR, CANCELLED -> EnumSet.of(READY); // retry
-    };
+  /** Not ended yet: queued or running. */
+  public boolean isLive() {
+    return LIVE.contains(this);
   }
 
-  public boolean canBecome(TaskState target) {
-    return next().contains(target);
+  /** Live but not running: waiting for its predecessors, suspended, or ready to be claimed. */
+  public boolean isQueued() {
+    return isLive() && this != RUNNING;
   }
 
   /** A task's priority may change until it ends; for a RUNNING task it matters only if the task runs again. */
@@ -54,7 +62,7 @@ public enum TaskState {
         return s;
       }
     }
-    throw Failure.BAD_REQUEST.exception("unknown state '" + name + "': use one of WAITING, SUSPENDED, READY, RUNNING, DONE, ERROR, CANCELLED");
+    throw Failure.BAD_REQUEST.exception("unknown state " + FieldRule.show(name) + ": use one of " + String.join(", ", where(s -> true)));
   }
 
   /** What a user may ask of a task ({@code PATCH {"action": …}}): the states it applies to and the state it leads to. */
@@ -100,13 +108,39 @@ public enum TaskState {
       };
     }
 
+    public static String words() {
+      return String.join(", ", Arrays.stream(values()).map(Action::word).toList());
+    }
+
     public static Action parse(String word) {
       for (Action a : values()) {
         if (a.word().equals(word)) {
           return a;
         }
       }
-      throw Failure.BAD_REQUEST.exception("unknown action '" + word + "': use one of suspend, resume, cancel, retry");
+      throw Failure.BAD_REQUEST.exception("unknown action " + FieldRule.show(word) + ": use one of " + words());
+    }
+  }
+
+  /** A user's change of one task ({@code PATCH /api/tasks/{id}}): a new priority or an action, exactly one. */
+  public record Change(Priority priority, Action action) {
+    /** The fields a change may have; a priority is held to the same rule as in a task spec. */
+    public static final Map<String, FieldRule> FIELDS = FieldRule.table(TaskSpec.FIELDS.get("priority"),
+        FieldRule.oneOf("action", Arrays.stream(Action.values()).map(Action::word).toList()));
+
+    /** Parses a change as a user sends it (without the task's id); a refusal names the field. */
+    public static Change fromJson(JsonObject json) {
+      FieldRule.refuseUnknown(json, FIELDS);
+      String priority = (String) FIELDS.get("priority").check(json.getValue("priority"));
+      String action = (String) FIELDS.get("action").check(json.getValue("action"));
+      if ((priority == null) == (action == null)) {
+        throw Failure.BAD_REQUEST.exception("give either 'priority' or 'action' (" + Action.words() + ")");
+      }
+      return priority != null ? new Change(Priority.parse(priority), null) : new Change(null, Action.parse(action));
+    }
+
+    public JsonObject toJson() {
+      return priority != null ? new JsonObject().put("priority", priority.name()) : new JsonObject().put("action", action.word());
     }
   }
 }

@@ -1,7 +1,8 @@
 package dev.taskhub.monitor;
 
 import dev.taskhub.api.Addresses;
-import dev.taskhub.api.Settings;
+import dev.taskhub.config.NodeSettings;
+import dev.taskhub.api.TaskState;
 import dev.taskhub.node.NodeDirectory;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
@@ -27,7 +28,8 @@ import java.util.List;
  * <p>Update shape: {@code {"kind":"update","seq":n,"at":iso, "tasks":[compact task…], "removed":[id…],
  * "nodes":[…], "agents":[…], "stats":{…}, "history":[point…]}}, each part present only when it changed; parts are
  * idempotent (tasks are upserts, nodes and agents whole lists, history points carry their time), so an update that
- * overlaps a snapshot does no harm.
+ * overlaps a snapshot does no harm. A snapshot ({@code "kind":"snapshot"}) holds every part, the node's id
+ * ({@code "self"}) and the state rules the page acts by ({@code "states"}, see {@link StateRules}).
  */
 public class MonitorVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MonitorVerticle.class);
@@ -68,7 +70,7 @@ public class MonitorVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Settings settings = Settings.of(config());
+    NodeSettings settings = NodeSettings.from(config());
     selfId = NodeIdentity.of(vertx, settings);
     directory = NodeDirectory.start(vertx, selfId);
     board = new TaskBoard(2_000, 2_000, 500);
@@ -104,11 +106,11 @@ public class MonitorVerticle extends VerticleBase {
     JsonObject task = msg.body().getJsonObject("task");
     boolean progress = "progress".equals(msg.body().getString("kind"));
     if (!progress) {
-      switch (task.getString("state", "")) {
-        case "RUNNING" -> history.taskStarted();
-        case "DONE", "ERROR", "CANCELLED" -> history.taskFinished();
-        default -> {
-        }
+      TaskState state = TaskState.valueOf(task.getString("state"));
+      if (state == TaskState.RUNNING) {
+        history.taskStarted();
+      } else if (state.isFinal()) {
+        history.taskFinished();
       }
     }
     board.apply(task, progress);
@@ -225,6 +227,7 @@ public class MonitorVerticle extends VerticleBase {
         .put("agents", directory.agentsJson().getJsonArray("agents"))
         .put("stats", stats)
         .put("history", history.points())
+        .put("states", StateRules.json())
         .put("seq", seq)
         .put("at", clock.instant().toString());
   }

@@ -1,5 +1,6 @@
 package dev.taskhub.monitor;
 
+import dev.taskhub.api.TaskState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,11 +11,9 @@ import java.util.Deque;
 /**
  * The recent past of the queue for the page's charts: one point per sample with the tasks started and finished per
  * second since the previous sample (counted from task events, so it costs the database nothing) and the queue's depth
- * by state (from the hub's latest stats). A fixed number of points: older ones fall off.
+ * in each live state (from the hub's latest stats). A fixed number of points: older ones fall off.
  */
 final class QueueHistory {
-  private static final String[] DEPTHS = {"READY", "RUNNING", "WAITING", "SUSPENDED"};
-
   private final int capacity;
   private final Deque<JsonObject> points = new ArrayDeque<>();
   private long started;
@@ -47,8 +46,8 @@ final class QueueHistory {
         .put("t", now.toEpochMilli() / 1000.0)
         .put("started", round(started / seconds))
         .put("finished", round(finished / seconds));
-    for (String state : DEPTHS) {
-      point.put(state.toLowerCase(), byState == null ? null : byState.getLong(state, 0L));
+    for (TaskState state : TaskState.LIVE) {
+      point.put(state.name().toLowerCase(), byState == null ? null : byState.getLong(state.name(), 0L));
     }
     points.addLast(point);
     if (points.size() > capacity) {

@@ -1,5 +1,6 @@
 package dev.taskhub.monitor;
 
+import dev.taskhub.api.TaskState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,8 +25,6 @@ final class TaskBoard {
   private static final List<String> FIELDS = List.of("id", "type", "title", "state", "priority", "progress",
       "progressMessage", "attempts", "maxAttempts", "agent", "node", "tag", "createdAt", "startedAt", "finishedAt");
   private static final int MAX_TEXT = 200;
-  private static final Set<String> QUEUED = Set.of("WAITING", "READY", "SUSPENDED");
-  private static final Set<String> FINISHED = Set.of("DONE", "ERROR", "CANCELLED");
 
   private record Entry(JsonObject view, long version) {
   }
@@ -135,12 +134,12 @@ final class TaskBoard {
 
   private void put(long id, JsonObject view) {
     Entry entry = new Entry(view, ++version);
-    String state = view.getString("state");
+    TaskState state = TaskState.valueOf(view.getString("state"));
     detach(id);
-    if (FINISHED.contains(state)) {
+    if (state.isFinal()) {
       finished.put(id, entry);
       trim(finished.keySet().iterator(), finished.size() - maxFinished);
-    } else if (QUEUED.contains(state)) {
+    } else if (state.isQueued()) {
       queued.put(id, entry);
       trim(queued.keySet().iterator(), queued.size() - maxQueued); // the oldest queued fall off first
     } else {

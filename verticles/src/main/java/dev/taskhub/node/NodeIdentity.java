@@ -1,6 +1,5 @@
 package dev.taskhub.node;
 
-import dev.taskhub.api.Settings;
 import dev.taskhub.config.NodeSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -21,11 +20,6 @@ public final class NodeIdentity {
       return configured;
     }
     return name(configured) + "@" + ((VertxInternal) vertx).clusterManager().getNodeId();
-  }
-
-  /** Until every verticle reads {@link NodeSettings}. */
-  public static String of(Vertx vertx, Settings settings) {
-    return of(vertx, NodeSettings.from(settings.json()));
   }
 
   /** The cluster part of a node id (after the {@code @}), or null for a node that is not clustered. */

@@ -54,11 +54,44 @@ class TaskSpecTest {
 
   @Test
   void wrongKindsOfValuesNameTheField() {
-    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"maxAttempts\":\"3\"}")).hasMessageContaining("'maxAttempts' must be an integer");
-    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"maxAttempts\":1.5}")).hasMessageContaining("'maxAttempts' must be an integer");
-    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"dependsOn\":[\"1\"]}")).hasMessageContaining("'dependsOn'");
-    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"runIf\":\"sometimes\"}")).hasMessageContaining("'runIf'");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"maxAttempts\":\"3\"}")).hasMessage("'maxAttempts' must be an integer, not '3'");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"maxAttempts\":1.5}")).hasMessage("'maxAttempts' must be an integer, not 1.5");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"dependsOn\":[\"1\"]}")).hasMessage("'dependsOn[0]' must be an integer, not '1'");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"dependsOn\":[5, 0]}")).hasMessage("'dependsOn[1]' must be at least 1, not 0");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"runIf\":\"sometimes\"}")).hasMessage("'runIf' must be one of success, always, not 'sometimes'");
     assertThatThrownBy(() -> parse("{\"type\":\"t\",\"finalizeUrl\":\"file:///etc/passwd\"}")).hasMessageContaining("'finalizeUrl'");
     assertThatThrownBy(() -> parse("{\"type\":\"t\",\"runAt\":\"2026-01-01T00:00:00Z\",\"delaySeconds\":5}")).hasMessageContaining("not both");
+    assertThatThrownBy(() -> parse("{\"type\":42}")).hasMessage("'type' must be a string, not 42");
+    assertThatThrownBy(() -> parse("{\"type\":\"../x\"}")).hasMessage("invalid type '../x': it must match " + TaskSpec.TYPE.pattern());
+  }
+
+  @Test
+  void valuesOutOfRangeSayTheLimit() {
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"maxAttempts\":-1}")).hasMessage("'maxAttempts' must be at least 1, not -1");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"timeoutSeconds\":1e30}")).hasMessageStartingWith("'timeoutSeconds' must be at most 604800, not ");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"dependsOn\":[99999999999999999999]}")).hasMessageStartingWith("'dependsOn[0]' must be at most 9223372036854775807");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"title\":\"" + "x".repeat(201) + "\"}")).hasMessage("'title' is longer than 200 characters");
+    assertThatThrownBy(() -> parse("{\"type\":\"t\",\"priorty\":\"Normal\"}")).hasMessageStartingWith("unknown field 'priorty': use app, data, delaySeconds");
+  }
+
+  @Test
+  void aFieldGivenAsNullIsAbsent() {
+    TaskSpec spec = parse("{\"type\":\"t\",\"title\":null,\"maxAttempts\":null,\"dependsOn\":null}");
+
+    assertThat(spec.title()).isNull();
+    assertThat(spec.maxAttempts()).isEqualTo(1);
+    assertThat(spec.dependsOn()).isEmpty();
+  }
+
+  @Test
+  void aBatchNamesTheTaskItRefuses() {
+    assertThatThrownBy(() -> TaskSpec.listFromJson(new JsonObject("{\"tasks\":[{\"type\":\"t\"},{\"type\":\"../x\"}]}"), 100, 10))
+        .hasMessageStartingWith("tasks[1]: invalid type '../x'");
+    assertThatThrownBy(() -> TaskSpec.listFromJson(new JsonObject("{\"tasks\":[5]}"), 100, 10))
+        .hasMessage("tasks[0]: a task must be a JSON object");
+    assertThatThrownBy(() -> TaskSpec.listFromJson(new JsonObject("{\"tasks\":[],\"wait\":true}"), 100, 10))
+        .hasMessage("unknown field 'wait': use tasks");
+    assertThatThrownBy(() -> TaskSpec.listFromJson(new JsonObject("{\"tasks\":[]}"), 100, 10))
+        .hasMessage("a batch holds from 1 to 10 tasks");
   }
 }

@@ -1,9 +1,12 @@
 package dev.taskhub.http;
 
+import dev.taskhub.api.FieldRule;
 import dev.taskhub.api.Priority;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
+import dev.taskhub.web.ApiTokens.Role;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
@@ -12,13 +15,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The OpenAPI document is a valid OpenAPI 3.1 contract, and says what the code does: the fields, names and states
- * it lists are those of {@link TaskSpec}, {@link TaskState} and {@link TaskState.Action}, and every operation names
- * the role it needs. (That every operation has a handler is checked when the HTTP verticle starts.)
+ * The OpenAPI document is a valid OpenAPI 3.1 contract, and says what the code does: the request bodies it describes
+ * are those {@link TaskSpec} and {@link TaskState.Change} check — the same fields, types and limits — and the states,
+ * actions and priorities it lists are those of the code; every operation names the role it needs. (That every
+ * operation has a handler is checked when the HTTP verticle starts.)
  */
 class ContractTest {
   static Vertx vertx;
@@ -27,7 +33,7 @@ class ContractTest {
   @BeforeAll
   static void load() {
     vertx = Vertx.vertx();
-    contract = OpenAPIContract.from(vertx, HttpVerticle.CONTRACT).await();
+    contract = OpenAPIContract.from(vertx, Contract.DOCUMENT).await();
   }
 
   @AfterAll
@@ -40,9 +46,67 @@ class ContractTest {
   }
 
   @Test
-  void aTaskSpecHasTheFieldsTaskSpecAccepts() {
-    assertThat(schema("TaskSpec").getJsonObject("properties").fieldNames()).containsExactlyInAnyOrderElementsOf(TaskSpec.FIELDS);
+  void aTaskSpecIsDescribedAsTaskSpecChecksIt() {
+    JsonObject spec = schema("TaskSpec");
+    assertDescribes(spec, TaskSpec.FIELDS);
+    assertThat(spec.getJsonArray("required").getList()).containsExactly("type");
+    JsonObject ids = spec.getJsonObject("properties").getJsonObject("dependsOn").getJsonObject("items");
+    assertThat(ids.getMap()).containsEntry("type", "integer").containsEntry("format", "int64").containsEntry("minimum", 1);
+
+    JsonObject batch = schema("TaskBatch");
+    assertThat(batch.getJsonObject("properties").fieldNames()).containsExactly("tasks");
+    assertThat(batch.getBoolean("additionalProperties")).isFalse();
+    assertThat(batch.getJsonObject("properties").getJsonObject("tasks").getInteger("minItems")).isEqualTo(1);
+  }
+
+  @Test
+  void aChangeIsDescribedAsTaskStateChangeChecksIt() {
+    JsonObject patch = schema("TaskPatch");
+    assertDescribes(patch, TaskState.Change.FIELDS);
+    assertThat(patch.getInteger("minProperties")).as("exactly one field").isEqualTo(1);
+    assertThat(patch.getInteger("maxProperties")).as("exactly one field").isEqualTo(1);
+  }
+
+  /** The schema's properties are the rules' fields, each with the same JSON type, limits, pattern and values. */
+  private static void assertDescribes(JsonObject schema, Map<String, FieldRule> rules) {
+    JsonObject properties = schema.getJsonObject("properties");
+    assertThat(properties.fieldNames()).containsExactlyInAnyOrderElementsOf(rules.keySet());
+    assertThat(schema.getBoolean("additionalProperties")).as("unknown fields are refused").isFalse();
+    for (FieldRule rule : rules.values()) {
+      JsonObject described = resolve(properties.getJsonObject(rule.name()));
+      String[] bounds = switch (String.valueOf(rule.type())) {
+        case "string" -> new String[] {"minLength", "maxLength"};
+        case "integer" -> new String[] {"minimum", "maximum"};
+        case "array" -> new String[] {"minItems", "maxItems"};
+        default -> new String[] {"-", "-"};
+      };
+      assertThat(described.getString("type")).as(rule.name() + " type").isEqualTo(rule.type());
+      assertThat(described.getLong(bounds[0])).as(rule.name() + " " + bounds[0]).isEqualTo(rule.min());
+      assertThat(described.getLong(bounds[1])).as(rule.name() + " " + bounds[1]).isEqualTo(rule.max());
+      assertThat(described.getString("pattern")).as(rule.name() + " pattern").isEqualTo(rule.pattern() == null ? null : rule.pattern().pattern());
+      assertThat(described.getJsonArray("enum", new JsonArray()).getList()).as(rule.name() + " values").isEqualTo(rule.values());
+    }
+  }
+
+  /** A property with its {@code $ref} followed (OpenAPI 3.1 lets a {@code $ref} have siblings, such as a description). */
+  private static JsonObject resolve(JsonObject property) {
+    String ref = property.getString("$ref");
+    if (ref == null) {
+      return property;
+    }
+    JsonObject resolved = resolve(schema(ref.substring(ref.lastIndexOf('/') + 1))).copy();
+    property.forEach(e -> {
+      if (!e.getKey().equals("$ref")) {
+        resolved.put(e.getKey(), e.getValue());
+      }
+    });
+    return resolved;
+  }
+
+  @Test
+  void theTypeNameOfAFilterIsTheTypeNameOfATask() {
     assertThat(schema("TypeName").getString("pattern")).isEqualTo(TaskSpec.TYPE.pattern());
+    assertThat(schema("TypeName").getLong("maxLength")).isEqualTo(TaskSpec.FIELDS.get("type").max());
   }
 
   @Test
@@ -58,16 +122,16 @@ class ContractTest {
   @Test
   void everyOperationNamesTheRoleItNeedsOrIsOpenOnPurpose() {
     for (Operation operation : contract.operations()) {
-      ApiTokens.Role role = CheckAccess.roleFor(operation);
-      if (operation.getOperationId().equals("health") || operation.getOperationId().equals("openApi")) {
+      Role role = Contract.roleFor(operation);
+      if (List.of("health", "openApi").contains(operation.getOperationId())) {
         assertThat(role).as(operation.getOperationId()).isNull();
       } else {
         assertThat(operation.getOpenAPIModel().containsKey("security")).as(operation.getOperationId()).isTrue();
         assertThat(role).as(operation.getOperationId()).isNotNull();
       }
     }
-    assertThat(CheckAccess.roleFor(contract.operation("registerTasks"))).isEqualTo(ApiTokens.Role.submit);
-    assertThat(CheckAccess.roleFor(contract.operation("changeTask"))).isEqualTo(ApiTokens.Role.admin);
-    assertThat(CheckAccess.roleFor(contract.operation("listTasks"))).isEqualTo(ApiTokens.Role.read);
+    assertThat(Contract.roleFor(contract.operation("registerTasks"))).isEqualTo(Role.submit);
+    assertThat(Contract.roleFor(contract.operation("changeTask"))).isEqualTo(Role.admin);
+    assertThat(Contract.roleFor(contract.operation("listTasks"))).isEqualTo(Role.read);
   }
 }

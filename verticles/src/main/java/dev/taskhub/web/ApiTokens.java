@@ -1,4 +1,4 @@
-package dev.taskhub.http;
+package dev.taskhub.web;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,7 +21,7 @@ public final class ApiTokens {
       return ordinal() >= needed.ordinal();
     }
 
-    static Role parse(String name, String where) {
+    public static Role parse(String name, String where) {
       for (Role r : values()) {
         if (r.name().equals(name)) {
           return r;
@@ -44,7 +44,7 @@ public final class ApiTokens {
    * Parses the inline list and the file's lines (blank lines and {@code #} comments skipped). A malformed entry is
    * refused naming its place, never its token.
    */
-  static ApiTokens parse(String inline, List<String> fileLines, String fileName) {
+  public static ApiTokens parse(String inline, List<String> fileLines, String fileName) {
     List<Entry> entries = new ArrayList<>();
     if (inline != null) {
       String[] items = inline.split(",");
@@ -79,19 +79,8 @@ public final class ApiTokens {
     return entries.isEmpty();
   }
 
-  int size() {
+  public int size() {
     return entries.size();
-  }
-
-  /** The role of the request's {@code Authorization: Bearer} token, or null when it has none of ours. */
-  public Role roleFor(io.vertx.core.http.HttpServerRequest request) {
-    return roleOf(bearer(request));
-  }
-
-  /** The token of an {@code Authorization: Bearer <token>} header, or null. */
-  static String bearer(io.vertx.core.http.HttpServerRequest request) {
-    String header = request.getHeader("Authorization");
-    return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
   }
 
   /** The role of a presented token, or null when it is none of ours. Looks at every entry, whatever matches. */

@@ -1,12 +1,12 @@
-package dev.taskhub.http;
+package dev.taskhub.web;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.taskhub.http.ApiTokens.Role.admin;
-import static dev.taskhub.http.ApiTokens.Role.read;
-import static dev.taskhub.http.ApiTokens.Role.submit;
+import static dev.taskhub.web.ApiTokens.Role.admin;
+import static dev.taskhub.web.ApiTokens.Role.read;
+import static dev.taskhub.web.ApiTokens.Role.submit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

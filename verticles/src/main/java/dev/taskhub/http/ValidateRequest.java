@@ -1,0 +1,82 @@
+package dev.taskhub.http;
+
+import dev.taskhub.web.ErrorResponse;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatedRequest;
+import io.vertx.openapi.validation.ValidatorException;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The second handler of every operation, after the access check: refuses query parameters the operation does not
+ * declare (the validator would ignore them: a misspelt filter must not silently list everything) and repeated ones,
+ * then validates the request against the contract — its parameters, its content type, and that a body is JSON
+ * ({@link Contract} says why bodies are checked elsewhere). A refusal is described by {@link ValidationErrors}.
+ */
+final class ValidateRequest implements Handler<RoutingContext> {
+  private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
+
+  private final Operation operation;
+  private final RequestValidator validator;
+  private final ValidationErrors errors;
+  private final Set<String> declared;
+
+  ValidateRequest(Operation operation, RequestValidator validator, ValidationErrors errors) {
+    this.operation = operation;
+    this.validator = validator;
+    this.errors = errors;
+    this.declared = operation.getParameters().stream().filter(p -> p.getIn() == Location.QUERY)
+        .map(Parameter::getName).collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    MultiMap query;
+    try {
+      query = ctx.queryParams();
+    } catch (IllegalArgumentException e) {
+      ErrorResponse.send(ctx, 400, "malformed query string: " + e.getMessage());
+      return;
+    }
+    for (String name : query.names()) {
+      if (!declared.contains(name)) {
+        ErrorResponse.send(ctx, 400, "unknown query parameter '" + name + "'"
+            + (declared.isEmpty() ? ": this endpoint takes none" : ": use " + String.join(", ", declared)));
+        return;
+      }
+      if (query.getAll(name).size() > 1) {
+        ErrorResponse.send(ctx, 400, "the query parameter '" + name + "' is given more than once");
+        return;
+      }
+    }
+    Future<ValidatedRequest> validated;
+    try {
+      validated = EXTRACTOR.extractValidatableRequest(ctx, operation)
+          .compose(request -> validator.validate(request, operation.getOperationId()));
+    } catch (RuntimeException e) {
+      validated = Future.failedFuture(e);
+    }
+    validated.onSuccess(request -> {
+      ctx.put(RouterBuilder.KEY_META_DATA_VALIDATED_REQUEST, request);
+      ctx.next();
+    }).onFailure(e -> {
+      if (e instanceof ValidatorException refused) {
+        ValidationErrors.Refusal refusal = errors.describe(refused, ctx, operation);
+        ErrorResponse.send(ctx, refusal.status(), refusal.message());
+      } else {
+        ctx.fail(e); // not the request's fault: logged, and answered 500
+      }
+    });
+  }
+}
