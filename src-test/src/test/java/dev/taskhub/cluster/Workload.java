@@ -21,7 +21,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The work the fault tests run, and what they check after it. The executor "work" records its pid and the pid of a
  * child it starts (a grandchild of the agent, which a parent-death signal alone would not kill), reports progress
- * twice a second, and on a normal end writes "id attempt" to runs.txt and answers "attempt N" as its result.
+ * twice a second, and on a normal end writes "id attempt" to runs.txt and answers "attempt N" as its result. The
+ * executor and its child write their signs of life (the clock, in nanoseconds) to "id-attempt-alive", and the
+ * executor its start to "id-attempt-start": what they did, in their own words.
  * A first attempt can be made to run long, so that it is still running when the fault strikes.
  */
 final class Workload {
@@ -37,13 +39,15 @@ final class Workload {
     pids = Files.createDirectories(dir.resolve("pids"));
     finalizations = dir.resolve("finalizations.txt");
     executors = new Executors(dir.resolve("executors")).script(TYPE, """
-        echo $$ > '%1$s/'$TASKHUB_TASK_ID-$TASKHUB_ATTEMPT
-        sleep 600 >/dev/null 2>&1 &
+        me='%1$s/'$TASKHUB_TASK_ID-$TASKHUB_ATTEMPT
+        echo $$ > "$me"
+        date +%%s%%N > "$me-start"
+        (while :; do date +%%s%%N >> "$me-alive"; sleep 0.2; done) >/dev/null 2>&1 &
         child=$!
-        echo $child > '%1$s/'$TASKHUB_TASK_ID-$TASKHUB_ATTEMPT-child
+        echo $child > "$me-child"
         if [ "$TASKHUB_ATTEMPT" = 1 ]; then n=%3$d; else n=%4$d; fi
         i=0
-        while [ $i -lt $n ]; do echo "Progress: $((i * 100 / n))%%"; sleep 0.5; i=$((i + 1)); done
+        while [ $i -lt $n ]; do echo "Progress: $((i * 100 / n))%%"; date +%%s%%N >> "$me-alive"; sleep 0.5; i=$((i + 1)); done
         kill $child
         echo "ResultData: attempt $TASKHUB_ATTEMPT"
         echo "$TASKHUB_TASK_ID $TASKHUB_ATTEMPT" >> '%2$s'
@@ -94,6 +98,16 @@ final class Workload {
       return files.filter(f -> f.getFileName().toString().matches("\\d+-" + attempt + "(-child)?"))
           .map(Workload::pid).filter(p -> p > 0).toList();
     }
+  }
+
+  /** The last time the executor of an attempt, or its child, wrote that it was alive (epoch nanoseconds). */
+  long lastSignOfLife(long id, int attempt) throws IOException {
+    return lines(pids.resolve(id + "-" + attempt + "-alive")).stream().mapToLong(Long::parseLong).max().orElse(0);
+  }
+
+  /** When the executor of an attempt started (epoch nanoseconds), or 0 if it did not. */
+  long startOf(long id, int attempt) throws IOException {
+    return lines(pids.resolve(id + "-" + attempt + "-start")).stream().mapToLong(Long::parseLong).findFirst().orElse(0);
   }
 
   List<Long> allPids() throws IOException {

@@ -42,6 +42,7 @@ public class AgentVerticle extends VerticleBase {
   private ExecutorRun.Limits limits;
   private Attempt.Terms terms;
   private ClaimFromHub claims;
+  private ExecutorLauncher executors;
 
   private State state = State.IDLE;
   private boolean announcedWhileClaiming;
@@ -72,8 +73,12 @@ public class AgentVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>consumer(Addresses.AVAILABLE, this::onAvailable);
     vertx.eventBus().<JsonObject>consumer(Addresses.CANCELLED, this::onCancelled);
     vertx.setPeriodic(10_000, id -> rescan());
-    return vertx.executeBlocking(catalog::scan).onSuccess(found -> {
-      log.info("{} ready with executors {} from {}", agentId, found.keySet(), catalog.dir().toAbsolutePath());
+    return vertx.executeBlocking(() -> {
+      executors = ExecutorLauncher.forNode(settings); // may write the spawner's binary under data.dir
+      return catalog.scan();
+    }).onSuccess(found -> {
+      log.info("{} ready with executors {} from {}, started by {}", agentId, found.keySet(),
+          catalog.dir().toAbsolutePath(), executors.describe());
       announceStatus(null);
       claimNext();
     });
@@ -201,11 +206,11 @@ public class AgentVerticle extends VerticleBase {
     }
     CompletableFuture<ExecutorRun> started = CompletableFuture.supplyAsync(() -> {
       try {
-        return ExecutorRun.start(executor, claim, workRoot, hubUrl, limits);
+        return ExecutorRun.start(executors, executor, claim, workRoot, hubUrl, limits);
       } catch (Exception e) {
         throw new IllegalStateException(e.getMessage(), e);
       }
-    }, launcher);
+    }, launcher).thenCompose(run -> run);
     return Future.fromCompletionStage(started, context).transform(ar -> ar.succeeded() ? attempt.watch(ar.result())
         : attempt.notStarted("ExecutorStartFailed", "cannot start " + executor.command() + ": " + rootMessage(ar.cause())));
   }

@@ -116,9 +116,14 @@ final class Attempt {
           run.kill();
           return null;
         })
-        .compose(x -> vertx.eventBus().request(Addresses.RELEASE, new JsonObject()
-            .put("id", task().id()).put("leaseToken", claim.leaseToken())
-            .put("reason", "agent " + terms.agentId() + " stopped"), new DeliveryOptions().setSendTimeout(2000)))
+        .compose(x -> release("agent " + terms.agentId() + " stopped"));
+  }
+
+  /** Gives the task back, READY at once, the attempt not counted; a stale lease makes it a no-op. */
+  private Future<Void> release(String reason) {
+    return vertx.eventBus().request(Addresses.RELEASE, new JsonObject()
+            .put("id", task().id()).put("leaseToken", claim.leaseToken()).put("reason", reason),
+            new DeliveryOptions().setSendTimeout(2000))
         .otherwiseEmpty()
         .mapEmpty();
   }
@@ -195,6 +200,12 @@ final class Attempt {
     });
     if (stale) {
       return Future.succeededFuture();
+    }
+    if (outcome.fenced()) {
+      // Killed because this JVM stopped answering: not the task's failure. It may run elsewhere already.
+      log.warn("{} task {} ({}) attempt {}: its executor was killed while this JVM was silent; giving it back",
+          terms.agentId(), task().id(), task().type(), task().attempts());
+      return release("its node stopped answering, so its executor was killed");
     }
     return completion.send(report(last, succeeded, outcome.exitCode(), outcome.resultData(), error));
   }

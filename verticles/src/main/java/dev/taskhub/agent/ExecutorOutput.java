@@ -154,9 +154,9 @@ final class ExecutorOutput {
   }
 
   /** What the run said by the time it exited with {@code exitCode}. */
-  ExecutorRun.Outcome outcome(int exitCode) {
+  ExecutorRun.Outcome outcome(int exitCode, boolean fenced) {
     synchronized (lock) {
-      return new ExecutorRun.Outcome(exitCode, hasResult ? resultData.toString() : null, error);
+      return new ExecutorRun.Outcome(exitCode, hasResult ? resultData.toString() : null, error, fenced);
     }
   }
 }

@@ -2,56 +2,61 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
-import dev.taskhub.protocol.BoundedLineReader;
+import dev.taskhub.protocol.LineSplitter;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 /**
- * The executor process of one attempt: its start in a fresh working directory, the two threads that read its
- * stdout and stderr into an {@link ExecutorOutput}, its kill and the clean-up. The readers cut lines at
- * {@code maxLineChars}, so a chatty executor costs the event loop nothing; the hazard is a child that outlives the
- * executor while holding its pipes, which would keep the attempt open forever: it is killed with the executor's group.
+ * The executor process of one attempt: its working directory and clean environment, its output split into lines
+ * (cut at {@code maxLineChars}) and folded into an {@link ExecutorOutput}, its kill and its clean-up. The process
+ * itself is the {@link ExecutorLauncher}'s: this class hears from it on the launcher's thread, so a chatty executor
+ * costs the event loop nothing. Every byte counts as a sign of life, a line or not (a progress bar drawn with
+ * {@code \r}, a dot a second).
  */
-final class ExecutorRun {
+final class ExecutorRun implements ExecutorLauncher.Listener {
 
   record Limits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
   }
 
-  /** What the run said when it ended. */
-  record Outcome(int exitCode, String resultData, JsonObject error) {
+  /** What the run said when it ended; {@code fenced}: killed because this JVM stopped answering. */
+  record Outcome(int exitCode, String resultData, JsonObject error, boolean fenced) {
   }
 
-  private final Process process;
   private final Path workDir;
-  private final int maxLineChars;
   private final ExecutorOutput output;
-  private volatile long lastOutputNanos = System.nanoTime();
+  private final LineSplitter stdout;
+  private final LineSplitter stderr;
+  private final CompletableFuture<ExecutorRun> started = new CompletableFuture<>();
   private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
+  private volatile long lastOutputNanos = System.nanoTime();
+  private volatile String failure;
+  private long pid;                           // guarded by this, with launched: the run is started once both are known
+  private ExecutorLauncher.Launched launched;
 
-  private ExecutorRun(Process process, Path workDir, Limits limits) {
-    this.process = process;
+  private ExecutorRun(Path workDir, Limits limits) {
     this.workDir = workDir;
-    this.maxLineChars = limits.maxLineChars();
     this.output = new ExecutorOutput(limits.maxResultChars(), limits.maxPendingLogChars());
+    this.stdout = new LineSplitter(limits.maxLineChars(), (line, cut) -> output.stdout(line, shown(line, cut)));
+    this.stderr = new LineSplitter(limits.maxLineChars(), (line, cut) -> output.stderr(shown(line, cut)));
   }
 
   /**
-   * Starts the executor in a fresh working directory with a clean environment. Blocking; call it on the agent's
-   * launcher thread, which lives as long as the agent (the executor's parent-death signal is tied to it).
+   * Starts the executor in a fresh working directory with a clean environment. Blocking (file system, a pipe write
+   * or a fork): call it off the event loop. The future completes once the process runs, or fails if it could not start.
    */
-  static ExecutorRun start(ExecutorCatalog.ExecutorCommand executor, Claim claim, Path workRoot, String hubUrl,
-                           Limits limits) throws IOException {
+  static CompletableFuture<ExecutorRun> start(ExecutorLauncher launcher, ExecutorCatalog.ExecutorCommand executor,
+                                              Claim claim, Path workRoot, String hubUrl, Limits limits) throws IOException {
     Task task = claim.task();
     Files.createDirectories(workRoot);
     Path workDir = Files.createTempDirectory(workRoot, "task-" + task.id() + "-" + task.attempts() + "-");
@@ -62,11 +67,8 @@ final class ExecutorRun {
     if (executor.classicArguments()) {
       command.add("DATA:" + task.data());
     }
-    ProcessBuilder builder = new ProcessBuilder(ProcessTree.wrap(command)).directory(workDir.toFile());
-    Map<String, String> env = builder.environment();
-    String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-    env.clear(); // executors see nothing of the agent's environment, secrets included
-    env.put("PATH", path);
+    Map<String, String> env = new LinkedHashMap<>(); // nothing of the agent's environment, secrets included
+    env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
     env.put("LANG", "C.UTF-8");
     env.put("HOME", workDir.toString());
     env.put("TMPDIR", workDir.toString());
@@ -76,66 +78,67 @@ final class ExecutorRun {
     env.put("TASKHUB_DATA_FILE", dataFile.toString());
     env.put("TASKHUB_HUB_URL", hubUrl == null ? "" : hubUrl);
 
-    ExecutorRun run;
+    ExecutorRun run = new ExecutorRun(workDir, limits);
     try {
-      run = new ExecutorRun(builder.start(), workDir, limits);
-    } catch (IOException e) {
-      deleteQuietly(workDir);
+      run.launched(launcher.launch(new ExecutorLauncher.LaunchRequest(command, env, workDir), run));
+    } catch (IOException | RuntimeException e) {
+      run.cleanUp();
       throw e;
     }
-    if (ProcessTree.OWN_GROUP) {
-      OrphanReaper.watch(run.process.pid());
+    return run.started;
+  }
+
+  private static String shown(String line, boolean cut) {
+    return cut ? line + " …[line cut]" : line;
+  }
+
+  // ------------------------------------------------------------------ what the launcher says
+
+  @Override
+  public synchronized void started(long pid) {
+    this.pid = pid;
+    if (launched != null) {
+      started.complete(this);
     }
-    run.readOutput(task.id());
-    return run;
   }
 
-  private void readOutput(long taskId) throws IOException {
-    process.getOutputStream().close(); // executors read nothing from us
-    Thread out = reader("executor-" + taskId + "-stdout", process.getInputStream(), true);
-    Thread err = reader("executor-" + taskId + "-stderr", process.getErrorStream(), false);
-    process.onExit().thenRun(() -> {
-      try {
-        // The pipes close when their last holder exits. If they stay open, a child of the executor outlived it
-        // while holding them: the attempt is over, so that child is killed with the executor's group.
-        out.join(1000);
-        err.join(100);
-        if (out.isAlive() || err.isAlive()) {
-          ProcessTree.killGroup(process.pid());
-        }
-        out.join();
-        err.join();
-        if (ProcessTree.OWN_GROUP) {
-          OrphanReaper.forget(process.pid());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ended.complete(output.outcome(process.exitValue()));
-    });
+  /** The launcher may say "started" before it returned the handle a kill needs: the run starts once it has both. */
+  private synchronized void launched(ExecutorLauncher.Launched launched) {
+    this.launched = launched;
+    if (pid > 0) {
+      started.complete(this);
+    }
   }
 
-  private Thread reader(String name, InputStream in, boolean stdout) {
-    Thread thread = new Thread(() -> {
-      try (BoundedLineReader lines = new BoundedLineReader(in, maxLineChars)) {
-        String line;
-        while ((line = lines.readLine()) != null) {
-          lastOutputNanos = System.nanoTime();
-          String shown = lines.lastLineWasCut() ? line + " …[line cut]" : line;
-          if (stdout) {
-            output.stdout(line, shown);
-          } else {
-            output.stderr(shown);
-          }
-        }
-      } catch (IOException e) {
-        // the stream closed under us: the process was killed
-      }
-    }, name);
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
+  @Override
+  public void output(boolean toStdout, byte[] bytes, int offset, int length) {
+    lastOutputNanos = System.nanoTime();
+    (toStdout ? stdout : stderr).push(bytes, offset, length);
   }
+
+  @Override
+  public void failed(String reason) {
+    failure = reason;
+  }
+
+  @Override
+  public void ended(int exitCode, int signal, boolean fenced) {
+    stdout.finish();
+    stderr.finish();
+    synchronized (this) {
+      if (pid == 0) { // it never ran
+        cleanUp();
+        started.completeExceptionally(new IOException(failure != null ? failure : "the executor did not start"));
+      }
+    }
+    if (fenced) {
+      output.note("this JVM stopped answering, so its executors were killed: the task runs again elsewhere");
+    }
+    // A signal shows as 128 + its number, as a shell and the JVM show it.
+    ended.complete(output.outcome(exitCode >= 0 ? exitCode : 128 + signal, fenced));
+  }
+
+  // ------------------------------------------------------------------ what the attempt asks
 
   /** What the executor said so far: the agent drains it. */
   ExecutorOutput output() {
@@ -146,26 +149,26 @@ final class ExecutorRun {
     return System.nanoTime() - lastOutputNanos;
   }
 
-  long pid() {
-    return process.pid();
+  synchronized long pid() {
+    return pid;
   }
 
   CompletableFuture<Outcome> ended() {
     return ended;
   }
 
-  /** Kills the executor and everything it started. Blocking (briefly): call it off the event loop. */
+  /** Kills the executor and everything it started. May block briefly: call it off the event loop. */
   void kill() {
-    ProcessTree.kill(process);
+    ExecutorLauncher.Launched handle;
+    synchronized (this) {
+      handle = launched;
+    }
+    handle.kill();
   }
 
   /** Removes the working directory. Blocking. */
   void cleanUp() {
-    deleteQuietly(workDir);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
+    try (Stream<Path> paths = Files.walk(workDir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException | RuntimeException e) {
       // a leftover folder under data.dir/work is harmless

@@ -64,7 +64,9 @@ public record NodeSettings(
   public record Http(String host, int port, int maxBodyBytes) {
   }
 
-  public record Agents(int count, LeaseTerms lease, int executorTimeoutSeconds, Double maxCpuLoad, Double minFreeMemoryMb) {
+  /** {@code spawner}: native, java or auto; {@code fenceSeconds}: see {@link #fence}. */
+  public record Agents(int count, LeaseTerms lease, int executorTimeoutSeconds, Double maxCpuLoad, Double minFreeMemoryMb,
+                       String spawner, int fenceSeconds) {
   }
 
   public record ExecutorLimits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
@@ -87,6 +89,8 @@ public record NodeSettings(
 
   public static NodeSettings from(JsonObject config) {
     ConfigValues v = new ConfigValues(config, Defaults.flat());
+    LeaseTerms lease = new LeaseTerms(v.integer("agent.leasePeriodSeconds"));
+    int maxNoHeartbeatSeconds = v.integer("cluster.maxNoHeartbeatSeconds");
     return new NodeSettings(
         v.string("node.id"),
         Role.parse(v.string("node.roles")),
@@ -94,14 +98,15 @@ public record NodeSettings(
         Path.of(v.string("executors.dir")),
         new Db(v.string("db.url"), v.integer("db.poolSize")),
         new Http(v.string("http.host"), v.integer("http.port"), v.integer("http.maxBodyBytes")),
-        new Agents(v.integer("agent.count"), new LeaseTerms(v.integer("agent.leasePeriodSeconds")),
-            v.integer("agent.executorTimeoutSeconds"), v.decimal("agent.maxCpuLoad"), v.decimal("agent.minFreeMemoryMb")),
+        new Agents(v.integer("agent.count"), lease, v.integer("agent.executorTimeoutSeconds"), v.decimal("agent.maxCpuLoad"),
+            v.decimal("agent.minFreeMemoryMb"), spawner(v.string("agent.spawner")),
+            fence(v.string("agent.fenceSeconds") == null ? null : v.integer("agent.fenceSeconds"), maxNoHeartbeatSeconds, lease)),
         new ExecutorLimits(v.integer("executor.maxLineChars"), v.integer("executor.maxResultChars"),
             v.integer("executor.maxPendingLogChars")),
         new TaskLimits(v.integer("task.maxDataBytes"), v.integer("task.maxBatch"), v.integer("task.maxLogChars")),
         Math.max(1, v.integer("heartbeat.periodSeconds")),
         new Cluster(v.bool("cluster.enabled"), v.string("cluster.name"), list(v.string("cluster.members")),
-            v.string("cluster.host"), v.integer("cluster.port"), v.integer("cluster.maxNoHeartbeatSeconds"),
+            v.string("cluster.host"), v.integer("cluster.port"), maxNoHeartbeatSeconds,
             v.string("cluster.config")),
         new Finalizers(v.string("finalizer.secret"), v.integer("finalizer.maxAttempts"), v.integer("finalizer.timeoutSeconds")),
         new Api(v.string("api.tokens"), v.string("api.tokensFile")),
@@ -116,6 +121,29 @@ public record NodeSettings(
   /** The configuration keys users may set, with their defaults: those of {@code default.yaml}. */
   public static Map<String, String> keys() {
     return Defaults.flat();
+  }
+
+  private static String spawner(String kind) {
+    if (!List.of("auto", "native", "java").contains(kind)) {
+      throw new IllegalArgumentException("agent.spawner must be auto, native or java, not '" + kind + "'");
+    }
+    return kind;
+  }
+
+  /**
+   * How long a silent JVM keeps its executors: less than both the cluster's failure detection and the lease, so that
+   * a frozen node's executors are dead before any hub gives its tasks to another node. Unset: half the smaller.
+   */
+  static int fence(Integer configured, int maxNoHeartbeatSeconds, LeaseTerms lease) {
+    int bound = Math.min(maxNoHeartbeatSeconds, lease.leaseSeconds());
+    if (configured == null) {
+      return Math.max(1, bound / 2);
+    }
+    if (configured < 1 || configured >= bound) {
+      throw new IllegalArgumentException("agent.fenceSeconds must be at least 1 and below " + bound
+          + " (cluster.maxNoHeartbeatSeconds and the lease, 2 x agent.leasePeriodSeconds), not " + configured);
+    }
+    return configured;
   }
 
   private static List<String> list(String text) {

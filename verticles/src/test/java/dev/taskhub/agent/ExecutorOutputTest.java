@@ -38,7 +38,7 @@ class ExecutorOutputTest {
     output.stdout("ResultData: abcdef", "ResultData: abcdef");
     output.stdout("ResultData: ghijkl", "ResultData: ghijkl");
 
-    assertThat(output.outcome(0).resultData()).isEqualTo("abcdef\nghi");
+    assertThat(output.outcome(0, false).resultData()).isEqualTo("abcdef\nghi");
   }
 
   @Test
@@ -46,7 +46,7 @@ class ExecutorOutputTest {
     output.stdout("ERROR: {\"type\":\"Broken\",\"message\":\"disk full\"}", "ERROR: first");
     output.stdout("ERROR: second", "ERROR: second");
 
-    assertThat(output.outcome(1).error().getString("type")).isEqualTo("Broken");
+    assertThat(output.outcome(1, false).error().getString("type")).isEqualTo("Broken");
     assertThat(output.drain().log()).isEqualTo("ERROR: second\n");
   }
 

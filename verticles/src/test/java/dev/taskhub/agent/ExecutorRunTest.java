@@ -6,24 +6,43 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.awaitility.Awaitility.await;
 
-/** A real executor process: its output read into the bounded state, its exit, its kill and its clean-up. */
+/** A real executor process, started by each launcher: its output, its exit, its kill, what it leaves behind. */
 @Timeout(60)
 class ExecutorRunTest {
   @TempDir
   Path work;
 
-  @Test
-  void aLongLineIsCutAndTheOutcomeCarriesExitCodeAndResult() throws Exception {
-    ExecutorRun run = start("printf '%0200d\\n' 0; echo 'to stderr' >&2; echo 'ResultData: done'; exit 3");
+  static List<String> launchers() {
+    List<String> kinds = new ArrayList<>(List.of("java"));
+    if (NativeSpawner.available()) {
+      kinds.add("native");
+    }
+    return kinds;
+  }
+
+  private ExecutorLauncher launcher(String kind) throws Exception {
+    return kind.equals("java") ? JavaProcesses.shared() : NativeSpawner.shared(work.resolve("bin"), 60_000);
+  }
+
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void aLongLineIsCutAndTheOutcomeCarriesExitCodeAndResult(String kind) throws Exception {
+    ExecutorRun run = start(kind, "printf '%0200d\\n' 0; echo 'to stderr' >&2; echo 'ResultData: done'; exit 3");
 
     ExecutorRun.Outcome outcome = run.ended().get(30, TimeUnit.SECONDS);
 
@@ -37,10 +56,11 @@ class ExecutorRunTest {
     }
   }
 
-  @Test
-  void aKillEndsTheExecutorAndWhatItStarted() throws Exception {
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void aKillEndsTheExecutorAndWhatItStarted(String kind) throws Exception {
     Path pid = work.resolve("child.pid");
-    ExecutorRun run = start("sleep 60 & echo $! > '" + pid + "'; echo started; wait");
+    ExecutorRun run = start(kind, "sleep 60 & echo $! > '" + pid + "'; echo started; wait");
     await().until(() -> Files.exists(pid) && !Files.readString(pid).isBlank());
     long child = Long.parseLong(Files.readString(pid).trim());
 
@@ -50,10 +70,53 @@ class ExecutorRunTest {
     await().until(() -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
   }
 
-  private ExecutorRun start(String script) throws Exception {
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void aProgressBarDrawnWithCarriageReturnsIsReadAsItIsDrawn(String kind) throws Exception {
+    ExecutorRun run = start(kind, "printf 'Progress: 10%%\\r'; sleep 0.3; printf 'Progress: 20%%\\r'; sleep 60");
+    await().until(() -> run.output().hasNews() && Double.valueOf(20).equals(run.output().drain().progress()));
+    run.kill();
+    run.ended().get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void anExecutorTheSpawnerCannotStartSaysWhy() throws Exception {
+    assumeTrue(NativeSpawner.available(), "the native spawner is built where gcc is found");
+    var started = ExecutorRun.start(launcher("native"), new ExecutorCatalog.ExecutorCommand("gone",
+        List.of(work.resolve("no-such-executor").toString()), false), claim(), work.resolve("work"), "", limits());
+
+    assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+        .hasMessageContaining("No such file or directory");
+  }
+
+  @Test
+  void withTheSpawnerNothingAnExecutorStartedOutlivesItEvenInASessionOfItsOwn() throws Exception {
+    assumeTrue(NativeSpawner.available(), "the native spawner is built where gcc is found");
+    Path pid = work.resolve("daemon.pid");
+    // A daemon: its own session, its stdio closed, its parent gone. A process-group kill cannot reach it.
+    ExecutorRun run = start("native", "setsid sh -c 'exec >/dev/null 2>&1 </dev/null; echo $$ > \"" + pid
+        + "\"; exec sleep 60' & while [ ! -s '" + pid + "' ]; do sleep 0.05; done; echo ResultData: started");
+
+    ExecutorRun.Outcome outcome = run.ended().get(30, TimeUnit.SECONDS);
+
+    assertThat(outcome.exitCode()).isZero();
+    assertThat(outcome.resultData()).isEqualTo("started");
+    long daemon = Long.parseLong(Files.readString(pid).trim());
+    assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false)).as("the daemon was killed").isFalse();
+  }
+
+  private ExecutorRun start(String kind, String script) throws Exception {
+    ExecutorCatalog.ExecutorCommand command = new ExecutorCatalog.ExecutorCommand("script", List.of("/bin/sh", "-c", script), false);
+    return ExecutorRun.start(launcher(kind), command, claim(), work.resolve("work"), "", limits()).get(30, TimeUnit.SECONDS);
+  }
+
+  private static Claim claim() {
     Task task = Task.fromJson(new JsonObject().put("id", 7).put("type", "script").put("state", "RUNNING")
         .put("priority", "Normal").put("attempts", 1).put("data", new JsonObject()));
-    ExecutorCatalog.ExecutorCommand command = new ExecutorCatalog.ExecutorCommand("script", List.of("/bin/sh", "-c", script), false);
-    return ExecutorRun.start(command, new Claim(task, "token"), work.resolve("work"), "", new ExecutorRun.Limits(100, 1000, 10_000));
+    return new Claim(task, "token");
+  }
+
+  private static ExecutorRun.Limits limits() {
+    return new ExecutorRun.Limits(100, 1000, 10_000);
   }
 }
