@@ -80,6 +80,22 @@ class BenchFiguresTest {
     assertThat(perTask.toJson().fieldNames()).containsExactlyInAnyOrder("tasks", "commitsPerTask", "statementsPerTask", "rowWritesPerTask");
   }
 
+  @Test
+  void throughputIsTasksOverTheWholeRunAndItsShareOfTheCeiling() {
+    Throughput.Result run = new Throughput.Result(3000, 10.0, 6000);
+    ProcessStartCeiling.Result ceiling = new ProcessStartCeiling.Result(8, 600);
+
+    assertThat(run.tasksPerSecond()).isEqualTo(300.0);
+    assertThat(run.toJson(ceiling).getDouble("ofCeiling")).isEqualTo(0.5);
+    assertThat(run.describe(ceiling)).contains("300 tasks/s").contains("50.0% of the process-start ceiling");
+  }
+
+  @Test
+  void theLatencyStampAndTheClockShareOneScale() {
+    assertThat(HttpToRunningLatency.epochNanos(Instant.ofEpochSecond(1_700_000_000L, 123_456_789)))
+        .isEqualTo(1_700_000_000_123_456_789L);
+  }
+
   private static BusyShare.Run run(int startSecond, int endSecond) {
     return new BusyShare.Run(Instant.ofEpochSecond(startSecond), Instant.ofEpochSecond(endSecond));
   }
