@@ -145,9 +145,9 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private String header(Durability server, boolean embedded, String database) {
-    return String.format("Taskhub bench: %d cores, %d agents, Java %s, PostgreSQL %s (%s, database %s)%n%s",
+    return String.format("Taskhub bench: %d cores, %d agents, Java %s, PostgreSQL %s on the %s server, database %s%n%s",
         Runtime.getRuntime().availableProcessors(), agents, System.getProperty("java.version"), server.version(),
-        embedded ? "embedded" : "external", database, server.describe());
+        embedded ? "embedded" : "--db-url", database, server.describe());
   }
 
   private static void deleteQuietly(Path dir) {

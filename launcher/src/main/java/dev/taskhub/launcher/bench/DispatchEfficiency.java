@@ -2,6 +2,7 @@ package dev.taskhub.launcher.bench;
 
 import dev.taskhub.launcher.ConfigLoader;
 import dev.taskhub.launcher.Node;
+import dev.taskhub.store.Store;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -25,15 +26,18 @@ final class DispatchEfficiency {
   static final int AGENTS_PER_JVM = 50;
   static final int TASKS = 2000;
 
-  record Result(int agents, int tasks, BusyShare busy, double seconds) {
+  /** {@code statements}: what the hub sent to the database meanwhile, claims that found nothing included. */
+  record Result(int agents, int tasks, BusyShare busy, double seconds, long statements) {
     JsonObject toJson() {
       return new JsonObject().put("agents", agents).put("tasks", tasks).put("busyPercent", 100 * busy.share())
-          .put("windowSeconds", busy.windowSeconds()).put("seconds", seconds);
+          .put("windowSeconds", busy.windowSeconds()).put("seconds", seconds).put("tasksPerSecond", tasks / seconds)
+          .put("statementsPerTask", statements / (double) tasks);
     }
 
     String describe() {
       return String.format("%8.1f %% agents busy while READY tasks waited  (%d agents in %d JVMs, %d tasks of 2 s;"
-          + " window %.1f s, all done in %.1f s)", 100 * busy.share(), agents, JVMS, tasks, busy.windowSeconds(), seconds);
+              + " window %.1f s, all done in %.1f s: %.0f tasks/s, %.2f statements per task)", 100 * busy.share(), agents,
+          JVMS, tasks, busy.windowSeconds(), seconds, tasks / seconds, statements / (double) tasks);
     }
   }
 
@@ -57,6 +61,7 @@ final class DispatchEfficiency {
       BenchHttp http = new BenchHttp(hub.config().getString("hub.url"));
       awaitAgents(http, jvms, agents);
       long started = System.nanoTime();
+      long statements = Store.statementsSent();
       for (int registered = 0; registered < TASKS; registered += Throughput.BATCH) {
         JsonArray batch = new JsonArray();
         for (int i = 0; i < Math.min(Throughput.BATCH, TASKS - registered); i++) {
@@ -66,7 +71,8 @@ final class DispatchEfficiency {
       }
       awaitDone(http, jvms);
       double seconds = (System.nanoTime() - started) / 1e9;
-      return new Result(agents, TASKS, BusyShare.of(runs(database), agents), seconds);
+      statements = Store.statementsSent() - statements;
+      return new Result(agents, TASKS, BusyShare.of(runs(database), agents), seconds, statements);
     }
   }
 
