@@ -1,5 +1,6 @@
 package dev.taskhub.launcher;
 
+import dev.taskhub.launcher.bench.BenchCommand;
 import dev.taskhub.launcher.cli.ChangeCommands;
 import dev.taskhub.launcher.cli.CliException;
 import dev.taskhub.launcher.cli.ExitCodes;
