@@ -148,14 +148,12 @@ static void kill_children(void) {
   if (fd >= 0) {
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
-    if (n > 0) {
-      buf[n] = 0;
-      for (char *p = strtok(buf, " \n"); p; p = strtok(NULL, " \n")) {
-        pid_t pid = (pid_t) atoi(p);
-        if (pid > 0) { kill(-pid, SIGKILL); kill(pid, SIGKILL); }
-      }
-      return;
+    buf[n > 0 ? n : 0] = 0;
+    for (char *p = strtok(buf, " \n"); p; p = strtok(NULL, " \n")) {
+      pid_t pid = (pid_t) atoi(p);
+      if (pid > 0) { kill(-pid, SIGKILL); kill(pid, SIGKILL); }
     }
+    return; /* more than fit in buf are killed on the next round: the caller loops until none is left */
   }
   /* No children file (an old kernel): find them by their parent in /proc. */
   DIR *proc = opendir("/proc");

@@ -39,6 +39,7 @@ public class AgentVerticle extends VerticleBase {
   private NodeLoad load;
   private ExecutorService launcher;
   private Path workRoot;
+  private WorkDir workDir;
   private ExecutorRun.Limits limits;
   private Attempt.Terms terms;
   private ClaimFromHub claims;
@@ -62,7 +63,7 @@ public class AgentVerticle extends VerticleBase {
     terms = new Attempt.Terms(agentId, settings.agent().executorTimeoutSeconds() * 1000L, settings.agent().lease());
     NodeSettings.ExecutorLimits bounds = settings.executor();
     limits = new ExecutorRun.Limits(bounds.maxLineChars(), bounds.maxResultChars(), bounds.maxPendingLogChars());
-    claims = new ClaimFromHub(vertx, agentId, nodeId);
+    claims = new ClaimFromHub(vertx, agentId, nodeId, () -> state == State.STOPPED);
     // Executors are started from this one long-lived thread: their parent-death signal is tied to it.
     launcher = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "taskhub-launcher-" + agentId);
@@ -75,6 +76,7 @@ public class AgentVerticle extends VerticleBase {
     vertx.setPeriodic(10_000, id -> rescan());
     return vertx.executeBlocking(() -> {
       executors = ExecutorLauncher.forNode(settings); // may write the spawner's binary under data.dir
+      workDir = WorkDir.of(workRoot, agentId);
       return catalog.scan();
     }).onSuccess(found -> {
       log.info("{} ready with executors {} from {}, started by {}", agentId, found.keySet(),
@@ -149,6 +151,10 @@ public class AgentVerticle extends VerticleBase {
     claims.next(catalog.types())
         .onSuccess(claim -> {
           if (state == State.STOPPED) {
+            if (claim != null) { // confirmed just as this agent stopped: give it back rather than let its lease run out
+              vertx.eventBus().request(Addresses.RELEASE, new JsonObject().put("id", claim.task().id())
+                  .put("leaseToken", claim.leaseToken()).put("reason", "agent " + agentId + " stopped"));
+            }
             return;
           }
           if (claim != null) {
@@ -206,7 +212,7 @@ public class AgentVerticle extends VerticleBase {
     }
     CompletableFuture<ExecutorRun> started = CompletableFuture.supplyAsync(() -> {
       try {
-        return ExecutorRun.start(executors, executor, claim, workRoot, hubUrl, limits);
+        return ExecutorRun.start(executors, executor, claim, workDir, hubUrl, limits);
       } catch (Exception e) {
         throw new IllegalStateException(e.getMessage(), e);
       }

@@ -9,27 +9,55 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
- * Asks a hub for one task of the given types: the one place where an agent asks for work, so that claiming for all
- * agents of a node at once can replace it alone. A claim whose answer is lost (the send timed out) still holds its
- * task until the lease expires and a hub releases it: the task is late, never run twice.
+ * Asks a hub for one task of the given types: the one place where an agent asks for work. A claimed task changes
+ * hands with a handshake (see the hub's HandOutClaims): the agent takes it, and may start its executor only once the
+ * hub confirms. An agent that is stopping declines, and the hub gives the task back at once; a confirmation that does
+ * not come means the hub gave it back (or will, when it hears nothing): this agent must not run it.
  */
 final class ClaimFromHub {
+  private static final long HANDSHAKE_MS = 5_000;
+
   private final Vertx vertx;
   private final String agentId;
   private final String nodeId;
+  private final BooleanSupplier stopping;
 
-  ClaimFromHub(Vertx vertx, String agentId, String nodeId) {
+  ClaimFromHub(Vertx vertx, String agentId, String nodeId, BooleanSupplier stopping) {
     this.vertx = vertx;
     this.agentId = agentId;
     this.nodeId = nodeId;
+    this.stopping = stopping;
   }
 
-  /** The claimed task, or null when there is none of these types; fails when no hub answered. */
+  /** The claimed task, or null when there is none of these types; fails when no hub answered or confirmed. */
   Future<Claim> next(List<String> types) {
     ClaimRequest request = new ClaimRequest(agentId, nodeId, types);
+    DeliveryOptions handshake = new DeliveryOptions().setSendTimeout(HANDSHAKE_MS);
     return vertx.eventBus().<JsonObject>request(Addresses.CLAIM, request.toJson(), new DeliveryOptions().setSendTimeout(10_000))
-        .map(reply -> reply.body().containsKey("task") ? Claim.fromJson(reply.body()) : null);
+        .compose(reply -> {
+          if (!reply.body().containsKey("task")) {
+            return Future.succeededFuture(null);
+          }
+          Claim claim = Claim.fromJson(reply.body());
+          if (stopping.getAsBoolean()) {
+            reply.reply(new JsonObject().put("take", false));
+            return Future.succeededFuture(null);
+          }
+          return reply.<JsonObject>replyAndRequest(new JsonObject().put("take", true), handshake).map(go -> claim)
+              .onFailure(e -> giveBack(claim, e));
+        });
+  }
+
+  /**
+   * No confirmation: the hub that claimed died, or gave the task back already. Either way this agent must not run it;
+   * it gives it back itself through any hub, so a hub that died mid-way costs the task no lease and no attempt.
+   */
+  private void giveBack(Claim claim, Throwable why) {
+    vertx.eventBus().request(Addresses.RELEASE, new JsonObject().put("id", claim.task().id())
+        .put("leaseToken", claim.leaseToken())
+        .put("reason", "agent " + agentId + " had no confirmation of its claim (" + why.getMessage() + ")"));
   }
 }

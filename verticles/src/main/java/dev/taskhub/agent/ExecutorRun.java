@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 
 /**
  * The executor process of one attempt: its working directory and clean environment, its output split into lines
@@ -33,7 +31,7 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
   record Outcome(int exitCode, String resultData, JsonObject error, boolean fenced) {
   }
 
-  private final Path workDir;
+  private final WorkDir workDir;
   private final ExecutorOutput output;
   private final LineSplitter stdout;
   private final LineSplitter stderr;
@@ -44,7 +42,7 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
   private long pid;                           // guarded by this, with launched: the run is started once both are known
   private ExecutorLauncher.Launched launched;
 
-  private ExecutorRun(Path workDir, Limits limits) {
+  private ExecutorRun(WorkDir workDir, Limits limits) {
     this.workDir = workDir;
     this.output = new ExecutorOutput(limits.maxResultChars(), limits.maxPendingLogChars());
     this.stdout = new LineSplitter(limits.maxLineChars(), (line, cut) -> output.stdout(line, shown(line, cut)));
@@ -56,10 +54,10 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
    * or a fork): call it off the event loop. The future completes once the process runs, or fails if it could not start.
    */
   static CompletableFuture<ExecutorRun> start(ExecutorLauncher launcher, ExecutorCatalog.ExecutorCommand executor,
-                                              Claim claim, Path workRoot, String hubUrl, Limits limits) throws IOException {
+                                              Claim claim, WorkDir work, String hubUrl, Limits limits) throws IOException {
     Task task = claim.task();
-    Files.createDirectories(workRoot);
-    Path workDir = Files.createTempDirectory(workRoot, "task-" + task.id() + "-" + task.attempts() + "-");
+    work.empty(); // a process of the previous attempt may have written after it ended (Java processes only)
+    Path workDir = work.path();
     Path dataFile = workDir.resolve("task-data.json");
     Files.writeString(dataFile, task.data(), StandardCharsets.UTF_8);
 
@@ -75,10 +73,11 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
     env.put("TASKHUB_TASK_ID", Long.toString(task.id()));
     env.put("TASKHUB_TASK_TYPE", task.type());
     env.put("TASKHUB_ATTEMPT", Integer.toString(task.attempts()));
+    env.put("TASKHUB_FENCE", Long.toString(claim.fence()));
     env.put("TASKHUB_DATA_FILE", dataFile.toString());
     env.put("TASKHUB_HUB_URL", hubUrl == null ? "" : hubUrl);
 
-    ExecutorRun run = new ExecutorRun(workDir, limits);
+    ExecutorRun run = new ExecutorRun(work, limits);
     try {
       run.launched(launcher.launch(new ExecutorLauncher.LaunchRequest(command, env, workDir), run));
     } catch (IOException | RuntimeException e) {
@@ -166,12 +165,8 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
     handle.kill();
   }
 
-  /** Removes the working directory. Blocking. */
+  /** Empties the working directory. Blocking. */
   void cleanUp() {
-    try (Stream<Path> paths = Files.walk(workDir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException e) {
-      // a leftover folder under data.dir/work is harmless
-    }
+    workDir.empty();
   }
 }

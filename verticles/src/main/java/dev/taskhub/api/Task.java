@@ -43,14 +43,25 @@ public record Task(
     Instant finishedAt) {
 
   public JsonObject toJson() {
+    return json(true);
+  }
+
+  /** The view without the task's data, for events and lists where data could be large and is not needed. */
+  public JsonObject toSummaryJson() {
+    return json(false);
+  }
+
+  private JsonObject json(boolean withData) {
     JsonObject json = new JsonObject()
         .put("id", id)
         .put("type", type)
         .put("title", title == null ? type : title)
         .put("state", state.name())
-        .put("priority", priority.name())
-        .put("data", Json.decodeValue(data))
-        .put("runAt", text(runAt))
+        .put("priority", priority.name());
+    if (withData) {
+      json.put("data", Json.decodeValue(data));
+    }
+    json.put("runAt", text(runAt))
         .put("attempts", attempts)
         .put("maxAttempts", maxAttempts)
         .put("timeoutSeconds", timeoutSeconds)
@@ -72,13 +83,6 @@ public record Task(
         .put("createdAt", text(createdAt))
         .put("startedAt", text(startedAt))
         .put("finishedAt", text(finishedAt));
-    return json;
-  }
-
-  /** The view without the task's data, for events and lists where data could be large and is not needed. */
-  public JsonObject toSummaryJson() {
-    JsonObject json = toJson();
-    json.remove("data");
     return json;
   }
 

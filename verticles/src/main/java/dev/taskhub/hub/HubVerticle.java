@@ -1,7 +1,6 @@
 package dev.taskhub.hub;
 
 import dev.taskhub.api.Addresses;
-import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.LeaseTerms;
@@ -40,6 +39,8 @@ public class HubVerticle extends VerticleBase {
   private MaintenanceLeader leader;
   private ReleaseDepartedNodes departures;
   private RunFinalizers finalizers;
+  private HandOutClaims claims;
+  private Batcher<String, CompletionReport, Task> endings;
 
   @Override
   public Future<?> start() {
@@ -52,6 +53,9 @@ public class HubVerticle extends VerticleBase {
     maxDataBytes = settings.task().maxDataBytes();
     maxBatch = settings.task().maxBatch();
     store = Store.open(vertx, url, settings.db().poolSize(), settings.task().maxLogChars());
+    claims = new HandOutClaims(store.claimTask(), store.releaseTasks(), lease.leaseSeconds(), replies,
+        task -> publish(TaskEvent.state(task)), task -> requeued(List.of(task)));
+    endings = new Batcher<>(report -> "all", (all, reports) -> recordEndings(reports), 200);
     return store.migrate()
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
@@ -87,7 +91,7 @@ public class HubVerticle extends VerticleBase {
         .map(stored -> new JsonObject().put("log", stored.log()).put("state", stored.state().name()))));
     bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
     bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
-    bus.<JsonObject>consumer(Addresses.CLAIM, msg -> replies.answer(msg, this::claim));
+    bus.<JsonObject>consumer(Addresses.CLAIM, claims::onClaim);
     bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, this::report));
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, this::complete));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
@@ -178,18 +182,6 @@ public class HubVerticle extends VerticleBase {
     });
   }
 
-  private Future<JsonObject> claim(JsonObject body) {
-    ClaimRequest request = ClaimRequest.fromJson(body);
-    return store.claimTask().claim(request, lease.leaseSeconds()).map(claim -> {
-      if (claim == null) {
-        return new JsonObject();
-      }
-      log.info("task {} ({}) attempt {} claimed by {}", claim.task().id(), claim.task().type(), claim.task().attempts(), request.agent());
-      publish(TaskEvent.state(claim.task()));
-      return claim.toJson();
-    });
-  }
-
   private Future<JsonObject> report(JsonObject body) {
     ProgressReport report = ProgressReport.fromJson(body);
     return store.reportProgress().report(report, lease.leaseSeconds()).map(task -> {
@@ -200,17 +192,26 @@ public class HubVerticle extends VerticleBase {
     });
   }
 
+  /** Endings that arrive while one batch is recorded share the next statement ({@link Batcher}). */
   private Future<JsonObject> complete(JsonObject body) {
     CompletionReport report = CompletionReport.fromJson(body);
-    return store.completeAttempt().complete(report).map(completed -> {
-      Task task = completed.task();
+    return endings.add(report).map(task -> {
+      if (task == null) {
+        throw Failure.CONFLICT.exception("task " + report.id() + " is not held by this lease any more");
+      }
       log.info("task {} ({}) attempt {} ended {} (exit code {})", task.id(), task.type(), task.attempts(), task.state(), report.exitCode());
       publish(TaskEvent.state(task));
-      announce(completed.readyTypes());
-      if (task.state().isFinal()) {
+      return new JsonObject();
+    });
+  }
+
+  private Future<List<Task>> recordEndings(List<CompletionReport> reports) {
+    return store.completeAttempt().complete(reports).map(batch -> {
+      announce(batch.readyTypes());
+      if (batch.tasks().stream().anyMatch(t -> t != null && t.state().isFinal())) {
         finalizers.runSoon();
       }
-      return task.toJson();
+      return batch.tasks();
     });
   }
 

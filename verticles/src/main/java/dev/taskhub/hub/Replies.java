@@ -27,11 +27,14 @@ final class Replies {
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
-    result.onSuccess(msg::reply).onFailure(e -> {
-      Failure failure = classify(e);
-      String message = e instanceof TaskhubException ? e.getMessage() : describe(failure, e);
-      msg.fail(failure.code, message);
-    });
+    result.onSuccess(msg::reply).onFailure(e -> fail(msg, e));
+  }
+
+  /** Answers a failure: its code, and a message without a stack trace. */
+  void fail(Message<?> msg, Throwable e) {
+    Failure failure = classify(e);
+    String message = e instanceof TaskhubException ? e.getMessage() : describe(failure, e);
+    msg.fail(failure.code, message);
   }
 
   private static Failure classify(Throwable e) {

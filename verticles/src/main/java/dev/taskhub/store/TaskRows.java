@@ -26,6 +26,13 @@ final class TaskRows {
       + "max_attempts, timeout_seconds, depends_on, run_if, key, progress, progress_message, progress_details, "
       + "result_code, result_data, error, agent, node, lease_expires_at, tag, app, finalize_url, created_at, "
       + "started_at, finished_at";
+  /** {@link #COLUMNS} qualified with a table alias, for statements that join the task table with others. */
+  static String columnsOf(String alias) {
+    return java.util.Arrays.stream(COLUMNS.split(", "))
+        .map(c -> c.startsWith("data::text") ? alias + ".data::text AS data" : alias + "." + c + " AS " + c)
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   /** Lists leave out large data: a page of tasks must stay small whatever the callers stored. */
   static final String LIST_COLUMNS = COLUMNS.replace("data::text AS data",
       "CASE WHEN octet_length(data::text) <= 4096 THEN data::text ELSE 'null' END AS data");

@@ -51,8 +51,8 @@ class ExecutorRunTest {
     String log = run.output().drain().log();
     assertThat(log).contains("0".repeat(100) + " …[line cut]\n").contains("to stderr\n");
     run.cleanUp();
-    try (var left = Files.list(work.resolve("work"))) {
-      assertThat(left).isEmpty();
+    try (var left = Files.list(work.resolve("work").resolve("agent-1"))) {
+      assertThat(left).as("the agent's folder is empty for the next attempt").isEmpty();
     }
   }
 
@@ -83,7 +83,7 @@ class ExecutorRunTest {
   void anExecutorTheSpawnerCannotStartSaysWhy() throws Exception {
     assumeTrue(NativeSpawner.available(), "the native spawner is built where gcc is found");
     var started = ExecutorRun.start(launcher("native"), new ExecutorCatalog.ExecutorCommand("gone",
-        List.of(work.resolve("no-such-executor").toString()), false), claim(), work.resolve("work"), "", limits());
+        List.of(work.resolve("no-such-executor").toString()), false), claim(), WorkDir.of(work.resolve("work"), "agent-1"), "", limits());
 
     assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasMessageContaining("No such file or directory");
@@ -107,13 +107,13 @@ class ExecutorRunTest {
 
   private ExecutorRun start(String kind, String script) throws Exception {
     ExecutorCatalog.ExecutorCommand command = new ExecutorCatalog.ExecutorCommand("script", List.of("/bin/sh", "-c", script), false);
-    return ExecutorRun.start(launcher(kind), command, claim(), work.resolve("work"), "", limits()).get(30, TimeUnit.SECONDS);
+    return ExecutorRun.start(launcher(kind), command, claim(), WorkDir.of(work.resolve("work"), "agent-1"), "", limits()).get(30, TimeUnit.SECONDS);
   }
 
   private static Claim claim() {
     Task task = Task.fromJson(new JsonObject().put("id", 7).put("type", "script").put("state", "RUNNING")
         .put("priority", "Normal").put("attempts", 1).put("data", new JsonObject()));
-    return new Claim(task, "token");
+    return new Claim(task, "token", 42);
   }
 
   private static ExecutorRun.Limits limits() {

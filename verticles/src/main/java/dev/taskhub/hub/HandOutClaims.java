@@ -1,0 +1,88 @@
+package dev.taskhub.hub;
+
+import dev.taskhub.api.Claim;
+import dev.taskhub.api.ClaimRequest;
+import dev.taskhub.api.Failure;
+import dev.taskhub.api.Task;
+import dev.taskhub.store.ClaimTask;
+import dev.taskhub.store.ReleaseTasks;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Answers idle agents' claims. Claims that arrive while one is being written share the next statement
+ * ({@link Batcher}). A claimed task changes hands with a handshake: the hub sends the claim, the agent takes it, the hub
+ * confirms, and only then does the agent start the executor. A claim the agent does not take in time — its request
+ * timed out, it is stopping, it hangs — is released at once, its attempt not counted, instead of staying RUNNING under a
+ * lease nobody holds; and since the agent waits for the confirmation, a late taker never runs a task the hub gave back.
+ */
+final class HandOutClaims {
+  private static final Logger log = LoggerFactory.getLogger(HubVerticle.class); // the hub's lines, in one place
+  static final long HANDSHAKE_MS = 5_000;
+  private static final int MAX_BATCH = 100;
+
+  private final ReleaseTasks releases;
+  private final Replies replies;
+  private final Consumer<Task> claimed;
+  private final Consumer<Task> released;
+  private final Batcher<List<String>, ClaimRequest, Claim> batcher;
+
+  HandOutClaims(ClaimTask claims, ReleaseTasks releases, int leaseSeconds, Replies replies, Consumer<Task> claimed,
+                Consumer<Task> released) {
+    this.releases = releases;
+    this.replies = replies;
+    this.claimed = claimed;
+    this.released = released;
+    this.batcher = new Batcher<>(ClaimRequest::types, (types, requests) -> claims.claim(requests, leaseSeconds), MAX_BATCH);
+  }
+
+  void onClaim(Message<JsonObject> msg) {
+    ClaimRequest request;
+    try {
+      request = ClaimRequest.fromJson(msg.body());
+    } catch (RuntimeException e) {
+      msg.fail(Failure.BAD_REQUEST.code, "malformed claim: " + e.getMessage());
+      return;
+    }
+    batcher.add(request).onComplete(ar -> {
+      if (ar.failed()) {
+        replies.fail(msg, ar.cause());
+      } else if (ar.result() == null) {
+        msg.reply(new JsonObject());
+      } else {
+        handOver(msg, request, ar.result());
+      }
+    });
+  }
+
+  private void handOver(Message<JsonObject> msg, ClaimRequest request, Claim claim) {
+    Task task = claim.task();
+    log.info("task {} ({}) attempt {} claimed by {}", task.id(), task.type(), task.attempts(), request.agent());
+    claimed.accept(task);
+    msg.<JsonObject>replyAndRequest(claim.toJson(), new DeliveryOptions().setSendTimeout(HANDSHAKE_MS))
+        .onSuccess(taken -> {
+          if (taken.body() != null && taken.body().getBoolean("take", false)) {
+            taken.reply(new JsonObject()); // go
+          } else {
+            giveBack(claim, "its agent " + request.agent() + " did not take it (stopping)");
+          }
+        })
+        .onFailure(e -> giveBack(claim, "its agent " + request.agent() + " did not take it (" + e.getMessage() + ")"));
+  }
+
+  private void giveBack(Claim claim, String reason) {
+    releases.byAgent(claim.task().id(), claim.leaseToken(), reason)
+        .onSuccess(task -> {
+          log.warn("task {} ({}) released: {}", task.id(), task.type(), reason);
+          released.accept(task);
+        })
+        .onFailure(e -> log.warn("could not release task {} whose claim was not taken ({}); its lease will expire",
+            claim.task().id(), e.getMessage()));
+  }
+}
