@@ -1,6 +1,7 @@
 package dev.taskhub.launcher;
 
 import dev.taskhub.launcher.bench.BenchCommand;
+import dev.taskhub.api.Causes;
 import dev.taskhub.launcher.cli.ChangeCommands;
 import dev.taskhub.launcher.cli.CliException;
 import dev.taskhub.launcher.cli.ExitCodes;
@@ -38,10 +39,8 @@ public final class Main implements Runnable {
   }
 
   static String message(Throwable e) {
-    while (e.getCause() != null && (e.getMessage() == null || e.getMessage().isBlank())) {
-      e = e.getCause();
-    }
-    return e.getMessage() == null ? e.toString() : e.getMessage();
+    String message = Causes.firstMessage(e, m -> !m.isBlank());
+    return message != null ? message : e.toString();
   }
 
   @Override

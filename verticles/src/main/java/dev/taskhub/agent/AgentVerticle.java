@@ -2,12 +2,14 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.AgentStatus;
+import dev.taskhub.api.Causes;
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 public class AgentVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AgentVerticle.class);
   private static final long RETRY_MS = 1000;
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private enum State { IDLE, CLAIMING, RUNNING, STOPPED }
 
@@ -218,7 +221,7 @@ public class AgentVerticle extends VerticleBase {
       }
     }, launcher).thenCompose(run -> run);
     return Future.fromCompletionStage(started, context).transform(ar -> ar.succeeded() ? attempt.watch(ar.result())
-        : attempt.notStarted("ExecutorStartFailed", "cannot start " + executor.command() + ": " + rootMessage(ar.cause())));
+        : attempt.notStarted("ExecutorStartFailed", "cannot start " + executor.command() + ": " + Causes.root(ar.cause()).getMessage()));
   }
 
   private void afterTask() {
@@ -231,17 +234,13 @@ public class AgentVerticle extends VerticleBase {
     claimNext(); // ask once more; if nothing is there, sleep until the next announcement
   }
 
-  /** Tells the node's heartbeat and any monitor what this agent does now. */
+  /**
+   * Tells the node's heartbeat what this agent does now; the heartbeat carries it to the cluster, coalesced (an agent
+   * running short tasks changes state hundreds of times a second: the cluster hears about it a few times).
+   */
   private void announceStatus(Task task) {
     AgentStatus status = new AgentStatus(agentId, nodeId, task == null ? AgentStatus.IDLE : AgentStatus.BUSY,
         task == null ? null : task.id(), task == null ? null : task.type(), Instant.now());
-    vertx.eventBus().publish(Addresses.AGENT_STATUS, status.toJson());
-  }
-
-  private static String rootMessage(Throwable e) {
-    while (e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e.getMessage();
+    vertx.eventBus().publish(Addresses.AGENT_STATUS, status.toJson(), LOCAL);
   }
 }

@@ -39,7 +39,10 @@ public final class Addresses {
 
   /** Publish from a hub: {@code {"types":[…]}} — tasks of these types may be claimable now; {@code "types": null} means any. */
   public static final String AVAILABLE = "taskhub.tasks.available";
-  /** Publish from an agent: its {@link AgentStatus}, whenever it changes. */
+  /**
+   * Local publish from an agent: its {@link AgentStatus}, whenever it changes. Its node's heartbeat carries the
+   * statuses to the cluster, at most four times a second.
+   */
   public static final String AGENT_STATUS = "taskhub.agents.status";
   /** Publish from every node: its {@link NodeHeartbeat}, every {@code heartbeat.periodSeconds} and when asked. */
   public static final String NODE_HEARTBEAT = "taskhub.nodes.heartbeat";

@@ -1,5 +1,6 @@
 package dev.taskhub.http;
 
+import dev.taskhub.api.Causes;
 import dev.taskhub.api.TaskhubException;
 import dev.taskhub.web.ErrorResponse;
 import io.vertx.core.eventbus.ReplyException;
@@ -44,12 +45,8 @@ final class Failures {
 
   /** The first explanation in a failure's causes, else a guess: the router refuses only malformed requests itself. */
   private static String detail(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t.getMessage() != null && !t.getMessage().equals("Bad Request")) {
-        return t.getMessage();
-      }
-    }
-    return "the URL, its query string or a header is malformed";
+    String message = Causes.firstMessage(e, m -> !m.equals("Bad Request"));
+    return message != null ? message : "the URL, its query string or a header is malformed";
   }
 
   /** No route matched: 405 naming the methods when the path exists, else 404. */

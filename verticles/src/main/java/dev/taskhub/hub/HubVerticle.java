@@ -4,7 +4,6 @@ import dev.taskhub.api.Addresses;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.LeaseTerms;
-import dev.taskhub.api.Priority;
 import dev.taskhub.api.ProgressReport;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskEvent;
@@ -141,22 +140,20 @@ public class HubVerticle extends VerticleBase {
             .put("next", page.next()));
   }
 
-  /** A user's change: a new priority, or an action (suspend, resume, cancel, retry). */
+  /** A user's change: a new priority, or an action (suspend, resume, cancel, retry), parsed as HTTP parses it. */
   private Future<JsonObject> update(JsonObject body) {
     long id = id(body);
-    String priority = body.getString("priority");
-    String action = body.getString("action");
-    if ((priority == null) == (action == null)) {
-      throw Failure.BAD_REQUEST.exception("give either 'priority' or 'action' (suspend, resume, cancel, retry)");
-    }
-    if (priority != null) {
-      return store.changeTasks().changePriority(id, Priority.parse(priority)).map(task -> {
+    JsonObject fields = body.copy();
+    fields.remove("id");
+    TaskState.Change requested = TaskState.Change.fromJson(fields);
+    if (requested.priority() != null) {
+      return store.changeTasks().changePriority(id, requested.priority()).map(task -> {
         log.info("task {} ({}) priority changed to {}", task.id(), task.type(), task.priority());
         publish(TaskEvent.state(task));
         return task.toJson();
       });
     }
-    TaskState.Action change = TaskState.Action.parse(action);
+    TaskState.Action change = requested.action();
     return store.changeTasks().apply(id, change).map(changed -> {
       Task task = changed.task();
       log.info("task {} ({}) {}: {} -> {}", task.id(), task.type(), change.word(), changed.previous(), task.state());

@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Runs on every node: publishes the node's heartbeat (machine load, roles, its agents' statuses) every
- * {@code heartbeat.periodSeconds}, and at once when someone asks — at most four times a second.
+ * {@code heartbeat.periodSeconds}, and soon after someone asks or an agent's status changes — at most four times a
+ * second, so agents flipping between busy and idle on short tasks cost the cluster a few messages, not one per flip.
  */
 public class HeartbeatVerticle extends VerticleBase {
   private static final long MIN_GAP_MS = 250;
@@ -38,6 +39,7 @@ public class HeartbeatVerticle extends VerticleBase {
       AgentStatus status = AgentStatus.fromJson(msg.body());
       if (nodeId.equals(status.node())) {
         agents.put(status.id(), status);
+        publishSoon(); // coalesced: at most one heartbeat every MIN_GAP_MS
       }
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.HEARTBEAT_REQUEST, msg -> publishSoon());

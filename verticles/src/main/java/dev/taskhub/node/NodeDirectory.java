@@ -30,7 +30,6 @@ public final class NodeDirectory {
   public static NodeDirectory start(Vertx vertx, String selfId) {
     NodeDirectory directory = new NodeDirectory(selfId);
     vertx.eventBus().<JsonObject>consumer(Addresses.NODE_HEARTBEAT, msg -> directory.heartbeat(NodeHeartbeat.fromJson(msg.body())));
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_STATUS, msg -> directory.agent(AgentStatus.fromJson(msg.body())));
     vertx.eventBus().publish(Addresses.HEARTBEAT_REQUEST, new JsonObject());
     return directory;
   }
@@ -44,10 +43,6 @@ public final class NodeDirectory {
         agents.put(a.id(), a);
       }
     }
-  }
-
-  private void agent(AgentStatus status) {
-    agents.put(status.id(), status);
   }
 
   public boolean isGone(NodeHeartbeat beat, Instant now) {

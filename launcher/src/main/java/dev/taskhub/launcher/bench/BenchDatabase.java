@@ -1,13 +1,7 @@
 package dev.taskhub.launcher.bench;
 
-import io.vertx.core.Future;
+import dev.taskhub.store.DatabaseServer;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,29 +10,29 @@ import java.util.UUID;
 /**
  * A fresh database of the bench's own on the server it is given ({@code taskhub_bench_<random>}), dropped at the end,
  * also when the bench is interrupted (a shutdown hook): a run never reads or leaves anything in another database.
- * Its one-connection reader is the bench's way to the server's statistics and the tasks' times; it talks to
- * PostgreSQL with the Vert.x client directly, since this is a benchmark, not the product.
+ * Its {@link DatabaseServer} connection is the bench's way to the server's statistics and the tasks' times.
  */
 final class BenchDatabase implements AutoCloseable {
   private final Vertx vertx;
   private final String serverUrl;
   private final String name;
-  private final Pool reader;
+  private final DatabaseServer reader;
   private final Thread dropOnExit;
 
   private BenchDatabase(Vertx vertx, String serverUrl, String name) {
     this.vertx = vertx;
     this.serverUrl = serverUrl;
     this.name = name;
-    this.reader = pool(vertx, url());
+    this.reader = DatabaseServer.connect(vertx, url());
     this.dropOnExit = new Thread(this::drop, "bench-drop-" + name);
   }
 
   /** Creates {@code taskhub_bench_<random><suffix>} on the server of {@code serverUrl} (connecting to its database). */
   static BenchDatabase create(Vertx vertx, String serverUrl, String suffix) {
     String name = "taskhub_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + suffix;
-    Pool admin = pool(vertx, serverUrl);
-    admin.query("CREATE DATABASE " + name).execute().eventually(admin::close).await();
+    try (DatabaseServer admin = DatabaseServer.connect(vertx, serverUrl)) {
+      admin.createDatabase(name).await();
+    }
     BenchDatabase database = new BenchDatabase(vertx, serverUrl, name);
     Runtime.getRuntime().addShutdownHook(database.dropOnExit);
     return database;
@@ -53,11 +47,8 @@ final class BenchDatabase implements AutoCloseable {
     return withDatabase(serverUrl, name);
   }
 
-  Future<RowSet<Row>> query(String sql) {
-    return reader.query(sql).execute();
-  }
-
-  Pool reader() {
+  /** The bench's one connection to its database. */
+  DatabaseServer reader() {
     return reader;
   }
 
@@ -73,13 +64,10 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   private synchronized void drop() {
-    reader.close().await();
-    Pool admin = pool(vertx, serverUrl);
-    admin.query("SELECT current_setting('server_version_num')::int AS num").execute()
-        .compose(rows -> admin.query("DROP DATABASE IF EXISTS " + name
-            + (rows.iterator().next().getInteger("num") >= 130000 ? " WITH (FORCE)" : "")).execute())
-        .eventually(admin::close)
-        .await();
+    reader.close();
+    try (DatabaseServer admin = DatabaseServer.connect(vertx, serverUrl)) {
+      admin.dropDatabase(name).await();
+    }
   }
 
   /** {@code url} with its database replaced by {@code database}; user, password, host, port and options kept. */
@@ -91,10 +79,5 @@ final class BenchDatabase implements AutoCloseable {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("not a postgresql:// URL: " + url);
     }
-  }
-
-  private static Pool pool(Vertx vertx, String url) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(url);
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(connect).using(vertx).build();
   }
 }

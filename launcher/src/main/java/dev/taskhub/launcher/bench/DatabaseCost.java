@@ -1,9 +1,8 @@
 package dev.taskhub.launcher.bench;
 
+import dev.taskhub.store.DatabaseServer;
 import dev.taskhub.store.Store;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
 import java.util.concurrent.TimeUnit;
 
@@ -72,16 +71,8 @@ final class DatabaseCost {
    * backend's earlier readings are flushed so that they land on both sides alike.
    */
   Counters read() {
-    // Superusers only by default: without it, only the bench's own earlier readings may come late (a commit or two).
-    Future<?> flushed = server.versionNumber() >= 150000
-        ? database.query("SELECT pg_stat_force_next_flush()").recover(notAllowed -> Future.succeededFuture())
-        : Future.succeededFuture();
     long statements = Store.statementsSent();
-    Row row = flushed.compose(x -> database.query(
-            "SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits, "
-                + "(SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_user_tables "
-                + "WHERE schemaname = 'taskhub')::bigint AS row_writes"))
-        .await().iterator().next();
-    return new Counters(row.getLong("commits"), statements, row.getLong("row_writes"));
+    DatabaseServer.Activity activity = database.reader().activity(server.versionNumber() >= 150000).await();
+    return new Counters(activity.commits(), statements, activity.rowWrites());
   }
 }

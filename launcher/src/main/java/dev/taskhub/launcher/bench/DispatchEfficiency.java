@@ -5,11 +5,9 @@ import dev.taskhub.launcher.Node;
 import dev.taskhub.store.Store;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,11 +107,7 @@ final class DispatchEfficiency {
   }
 
   private static List<BusyShare.Run> runs(BenchDatabase database) {
-    List<BusyShare.Run> runs = new ArrayList<>(TASKS);
-    for (Row row : database.query("SELECT started_at, finished_at FROM taskhub.task WHERE type = '"
-        + BenchExecutors.SLEEP2 + "' AND state = 'DONE'").await()) {
-      runs.add(new BusyShare.Run(row.getOffsetDateTime("started_at").toInstant(), row.getOffsetDateTime("finished_at").toInstant()));
-    }
-    return runs;
+    return database.reader().runsOf(BenchExecutors.SLEEP2).await().stream()
+        .map(run -> new BusyShare.Run(run.started(), run.finished())).toList();
   }
 }
