@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 public class AgentVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AgentVerticle.class);
   private static final long RETRY_MS = 1000;
+  private static final long MAX_RETRY_MS = 30_000;
   private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
 
   private enum State { IDLE, CLAIMING, RUNNING, STOPPED }
@@ -50,6 +52,7 @@ public class AgentVerticle extends VerticleBase {
 
   private State state = State.IDLE;
   private boolean announcedWhileClaiming;
+  private int failedClaims;
   private long retryTimer = -1;
   private long claimSentNanos;
   private Attempt current;
@@ -100,10 +103,12 @@ public class AgentVerticle extends VerticleBase {
     return attempt.stop().onComplete(x -> launcher.shutdownNow());
   }
 
+  /** Looks for new executors; only a type this agent could not run before is a reason to ask for work. */
   private void rescan() {
+    List<String> before = catalog.types();
     vertx.executeBlocking(catalog::scan).onSuccess(found -> {
-      if (state == State.IDLE && !found.isEmpty()) {
-        claimNext(); // a new executor may have tasks waiting
+      if (state == State.IDLE && !before.containsAll(found.keySet())) {
+        claimNext(); // tasks of the new type may be waiting: nobody announces them to this agent again
       }
     });
   }
@@ -160,6 +165,7 @@ public class AgentVerticle extends VerticleBase {
             }
             return;
           }
+          failedClaims = 0;
           if (claim != null) {
             run(claim);
           } else {
@@ -174,8 +180,10 @@ public class AgentVerticle extends VerticleBase {
             return;
           }
           state = State.IDLE;
-          log.debug("{} could not claim ({}); trying again", agentId, e.getMessage());
-          retryLater(RETRY_MS); // no hub yet, or the database is away
+          failedClaims++;
+          long delay = Math.min(MAX_RETRY_MS, RETRY_MS << Math.min(failedClaims - 1, 5));
+          log.debug("{} could not claim ({}); trying again in {} ms", agentId, e.getMessage(), delay);
+          retryLater(delay); // the database is away (a hub that starts announces itself and wakes us at once)
         });
   }
 
