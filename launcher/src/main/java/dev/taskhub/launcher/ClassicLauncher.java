@@ -1,7 +1,9 @@
 package dev.taskhub.launcher;
 
+import dev.taskhub.config.LocalSecrets;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.hub.HubVerticle;
+import dev.taskhub.metrics.Meters;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Launcher;
@@ -72,10 +74,15 @@ public final class ClassicLauncher extends Launcher {
         throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
       }
     }
+    LocalSecrets.remember(config);
   }
 
   @Override
   public void beforeStartingVertx(VertxOptions options) {
+    if (config.isEmpty()) {
+      LocalSecrets.remember(layered()); // bare: no -conf, but HA may move a verticle here that needs this node's secrets
+    }
+    Meters.enable(options);
     ClusterSetup.configure(options, settings().cluster());
   }
 
@@ -95,7 +102,8 @@ public final class ClassicLauncher extends Launcher {
 
   @Override
   public void beforeDeployingVerticle(DeploymentOptions deploymentOptions) {
-    deploymentOptions.setConfig(config);
+    // With -ha this config is copied into the cluster's HA map: no secrets in it (see LocalSecrets).
+    deploymentOptions.setConfig(LocalSecrets.strip(config));
   }
 
   @Override

@@ -10,6 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.io.IOException;
@@ -27,16 +30,26 @@ final class ClusterSetup {
   }
 
   /** Starts a clustered Vert.x joined to the configured cluster. Blocking: for a main thread. */
-  static Vertx startVertx(NodeSettings.Cluster cluster) throws Exception {
-    VertxOptions options = new VertxOptions();
+  static Vertx startVertx(VertxOptions options, NodeSettings.Cluster cluster) throws Exception {
     configure(options, cluster);
     return builder(options, cluster).buildClustered().await();
   }
 
-  /** The event bus of a clustered node listens on {@code cluster.host}, at a random port. */
+  /**
+   * The event bus of a clustered node listens on {@code cluster.host}, at a random port. With {@code cluster.tls} it
+   * is mutual TLS: each node presents its certificate and accepts only peers whose certificate the CA signed, so a
+   * JVM without one sends and receives no message, even after joining Hazelcast (which carries membership and the
+   * address book, not messages).
+   */
   static void configure(VertxOptions options, NodeSettings.Cluster cluster) {
     EventBusOptions bus = options.getEventBusOptions();
     bus.setHost(cluster.host());
+    NodeSettings.Tls tls = cluster.tls();
+    if (tls != null) {
+      bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certFile()).setKeyPath(tls.keyFile()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(tls.caFile()));
+    }
   }
 
   static VertxBuilder builder(VertxOptions options, NodeSettings.Cluster cluster) {
@@ -52,6 +65,8 @@ final class ClusterSetup {
     String host = cluster.host();
     config.setClusterName(cluster.name());
     config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(cluster.maxNoHeartbeatSeconds()));
+    // Hazelcast binds every interface by default, whatever interfaces it is told to use: only cluster.host.
+    config.setProperty("hazelcast.socket.bind.any", "false");
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port());
     network.getInterfaces().clear();

@@ -4,6 +4,7 @@ import dev.taskhub.config.NodeSettings;
 import dev.taskhub.config.NodeSettings.Role;
 import dev.taskhub.hub.HubVerticle;
 import dev.taskhub.http.HttpVerticle;
+import dev.taskhub.metrics.Meters;
 import dev.taskhub.monitor.MonitorRoutes;
 import dev.taskhub.monitor.MonitorVerticle;
 import dev.taskhub.node.HeartbeatVerticle;
@@ -13,6 +14,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Deployable;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +55,12 @@ public final class Node implements AutoCloseable {
       config.put("db.url", database.url());
     }
     if (settings.runs(Role.http) && settings.hubUrl() == null) {
-      config.put("hub.url", "http://" + settings.http().host() + ":" + settings.http().port());
+      config.put("hub.url", (settings.http().tls() == null ? "http://" : "https://") + settings.http().host() + ":" + settings.http().port());
     }
     Vertx vertx;
     try {
-      vertx = settings.cluster().enabled() ? ClusterSetup.startVertx(settings.cluster()) : Vertx.vertx();
+      VertxOptions options = Meters.enable(new VertxOptions());
+      vertx = settings.cluster().enabled() ? ClusterSetup.startVertx(options, settings.cluster()) : Vertx.vertx(options);
     } catch (Exception e) {
       closeQuietly(database);
       throw e;

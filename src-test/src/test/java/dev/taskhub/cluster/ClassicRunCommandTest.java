@@ -51,7 +51,7 @@ class ClassicRunCommandTest {
       // HA redeploys the hub on the spare node; registrations are answered again.
       spare.awaitLog("hub ready", seconds(90));
       await().atMost(seconds(60)).pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> api.get("/api/stats").status() == 200);
+          .until(() -> api.get("/ready").status() == 200);
       ids.addAll(work.submit(api, 2));
       work.awaitAllDone(api, ids, seconds(90));
       work.assertEachRanAndWasFinalizedOnce(api, ids);

@@ -52,7 +52,7 @@ class DatabaseRestartTest {
 
       // The hub reconnects by itself: registrations are accepted again.
       await().atMost(seconds(60)).pollInterval(java.time.Duration.ofMillis(500))
-          .until(() -> api.get("/api/stats").status() == 200);
+          .until(() -> api.get("/ready").status() == 200);
       ids.addAll(work.submit(api, 2));
       work.awaitAllDone(api, ids, seconds(120));
       work.assertEachRanAndWasFinalizedOnce(api, ids);

@@ -73,6 +73,9 @@ class TokenTest {
       "DELETE, /api/tasks/{id}, submit, 403",
       "DELETE, /api/tasks/{id}, admin,  204",
       "GET,    /health,         none,   200",
+      "GET,    /ready,          none,   200",
+      "GET,    /metrics,        none,   401",
+      "GET,    /metrics,        read,   200",
       "GET,    /api/openapi.yaml, none, 200",
   })
   void eachRoleMayDoWhatItsRoleAllows(String method, String path, String role, int status) {

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 import static org.awaitility.Awaitility.await;
 
@@ -18,19 +19,26 @@ public final class Api {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
+  private final HttpClient client;
 
   public Api(String base) {
-    this(base, null);
+    this(base, null, HTTP);
   }
 
-  private Api(String base, String token) {
+  /** Over HTTPS, trusting what {@code tls} trusts. */
+  public Api(String base, SSLContext tls) {
+    this(base, null, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build());
+  }
+
+  private Api(String base, String token, HttpClient client) {
     this.base = base;
     this.token = token;
+    this.client = client;
   }
 
   /** The same API, sending {@code Authorization: Bearer <token>} with every request. */
   public Api withToken(String token) {
-    return new Api(base, token);
+    return new Api(base, token, client);
   }
 
   public String base() {
@@ -71,10 +79,15 @@ public final class Api {
    * escape such as {@code %zz}): what a hostile client can send all the same.
    */
   public Response raw(String method, String target) {
+    return raw(method, target, URI.create(base).getHost());
+  }
+
+  /** A plain-HTTP request by hand with this {@code Host} header, such as a browser sends for a page's own name. */
+  public Response raw(String method, String target, String host) {
     URI uri = URI.create(base);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(30_000);
-      socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+      socket.getOutputStream().write((method + " " + target + " HTTP/1.1\r\nHost: " + host + "\r\n"
           + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n")
           .getBytes(StandardCharsets.ISO_8859_1));
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -100,7 +113,7 @@ public final class Api {
       request.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());
     } catch (Exception e) {
       throw new IllegalStateException("request to " + base + " failed: " + e, e);

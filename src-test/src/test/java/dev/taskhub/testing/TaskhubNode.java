@@ -44,6 +44,8 @@ public final class TaskhubNode implements AutoCloseable {
   }
 
   /** A node named after the test, working in {@code workDir} (its data.dir lives there too). */
+  private javax.net.ssl.SSLContext tls;
+
   public static TaskhubNode named(String name, Path workDir) {
     TaskhubNode node = new TaskhubNode(name, workDir);
     node.set("data.dir", workDir.resolve("taskhub-data").toString());
@@ -160,7 +162,16 @@ public final class TaskhubNode implements AutoCloseable {
     return port;
   }
 
+  /** The node serves HTTPS with this certificate; {@link #api()} trusts what {@code client} trusts. */
+  public TaskhubNode https(TestCertificates.Issued certificate, javax.net.ssl.SSLContext client) {
+    tls = client;
+    return set("http.tls.certFile", certificate.cert()).set("http.tls.keyFile", certificate.key());
+  }
+
   public Api api() {
+    if (tls != null) {
+      return new Api("https://127.0.0.1:" + port, tls);
+    }
     return new Api("http://127.0.0.1:" + port);
   }
 

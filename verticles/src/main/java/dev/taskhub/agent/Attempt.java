@@ -84,7 +84,7 @@ final class Attempt {
     run = started;
     startedNanos = System.nanoTime();
     lastReportNanos = startedNanos;
-    log.info("{} runs task {} ({}) attempt {} as pid {}", terms.agentId(), task().id(), task().type(),
+    log.debug("{} runs task {} ({}) attempt {} as pid {}", terms.agentId(), task().id(), task().type(),
         task().attempts(), run.pid());
     timer = vertx.setPeriodic(REPORT_INTERVAL_MS, id -> tick());
     Future<Void> over = Future.fromCompletionStage(run.ended(), context).compose(this::ended);

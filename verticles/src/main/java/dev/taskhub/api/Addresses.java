@@ -19,6 +19,13 @@ public final class Addresses {
   /** Request: {@code {}}. Reply: {@code {"byState":{…},"byPriority":{…},"byType":{…}}}. */
   public static final String STATS = "taskhub.hub.stats";
   /**
+   * Publish from the hub that leads maintenance, every {@code metrics.reconcileSeconds}: {@code {"rows": [[type,
+   * priority rank, state, n], …]}}, a count of the whole task table that every hub takes as its new baseline.
+   */
+  public static final String TASK_COUNTS = "taskhub.hub.counts";
+  /** Request: {@code {}}. Reply: {@code {"reasons": [...]}}, empty when the hub's database answers at the schema it needs. */
+  public static final String READY = "taskhub.hub.ready";
+  /**
    * Request: {@code {"id": n, "priority": "Important"}} or {@code {"id": n, "action": "suspend"|"resume"|"cancel"|"retry"}}
    * (see {@link TaskState.Action}). Reply: the task as changed; CONFLICT naming the task's state when the change does
    * not apply to it.

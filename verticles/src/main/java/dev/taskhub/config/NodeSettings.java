@@ -31,6 +31,7 @@ public record NodeSettings(
     Cluster cluster,
     Finalizers finalizer,
     Api api,
+    Metrics metrics,
     /* Set by the launcher, not by users: the HTTP API executors are told about ({@code TASKHUB_HUB_URL}). */
     String hubUrl,
     /* Set by the supervisor for each agent it deploys. */
@@ -61,7 +62,12 @@ public record NodeSettings(
   public record Db(String url, int poolSize) {
   }
 
-  public record Http(String host, int port, int maxBodyBytes) {
+  /** {@code tls} is null for plain HTTP; {@code allowedHosts}: Host names served without tokens besides loopback ones. */
+  public record Http(String host, int port, int maxBodyBytes, Tls tls, List<String> allowedHosts) {
+  }
+
+  /** PEM files; {@code caFile} is null where no peer certificate is checked (the HTTP API). */
+  public record Tls(String certFile, String keyFile, String caFile) {
   }
 
   /** {@code spawner}: native, java or auto; {@code fenceSeconds}: see {@link #fence}. */
@@ -76,11 +82,15 @@ public record NodeSettings(
   }
 
   public record Cluster(boolean enabled, String name, List<String> members, String host, int port,
-                        int maxNoHeartbeatSeconds, String config) {
+                        int maxNoHeartbeatSeconds, String config, Tls tls) {
   }
 
   /** {@code secret} is null when callbacks are not signed. */
-  public record Finalizers(String secret, int maxAttempts, int timeoutSeconds) {
+  /** {@code allowedUrls}: prefixes a finalizeUrl must start with; empty: any http(s) URL. */
+  public record Finalizers(String secret, int maxAttempts, int timeoutSeconds, List<String> allowedUrls) {
+  }
+
+  public record Metrics(int reconcileSeconds) {
   }
 
   /** Inline tokens and a tokens file, both optional. */
@@ -88,7 +98,7 @@ public record NodeSettings(
   }
 
   public static NodeSettings from(JsonObject config) {
-    ConfigValues v = new ConfigValues(config, Defaults.flat());
+    ConfigValues v = new ConfigValues(LocalSecrets.fill(config), Defaults.flat());
     LeaseTerms lease = new LeaseTerms(v.integer("agent.leasePeriodSeconds"));
     int maxNoHeartbeatSeconds = v.integer("cluster.maxNoHeartbeatSeconds");
     return new NodeSettings(
@@ -97,7 +107,9 @@ public record NodeSettings(
         Path.of(v.string("data.dir")),
         Path.of(v.string("executors.dir")),
         new Db(v.string("db.url"), v.integer("db.poolSize")),
-        new Http(v.string("http.host"), v.integer("http.port"), v.integer("http.maxBodyBytes")),
+        new Http(v.string("http.host"), v.integer("http.port"), v.integer("http.maxBodyBytes"),
+            tls("http.tls", v.string("http.tls.certFile"), v.string("http.tls.keyFile"), null, false),
+            list(v.string("http.allowedHosts"))),
         new Agents(v.integer("agent.count"), lease, v.integer("agent.executorTimeoutSeconds"), v.decimal("agent.maxCpuLoad"),
             v.decimal("agent.minFreeMemoryMb"), spawner(v.string("agent.spawner")),
             fence(v.string("agent.fenceSeconds") == null ? null : v.integer("agent.fenceSeconds"), maxNoHeartbeatSeconds, lease)),
@@ -107,9 +119,12 @@ public record NodeSettings(
         Math.max(1, v.integer("heartbeat.periodSeconds")),
         new Cluster(v.bool("cluster.enabled"), v.string("cluster.name"), list(v.string("cluster.members")),
             v.string("cluster.host"), v.integer("cluster.port"), maxNoHeartbeatSeconds,
-            v.string("cluster.config")),
-        new Finalizers(v.string("finalizer.secret"), v.integer("finalizer.maxAttempts"), v.integer("finalizer.timeoutSeconds")),
+            v.string("cluster.config"),
+            tls("cluster.tls", v.string("cluster.tls.certFile"), v.string("cluster.tls.keyFile"), v.string("cluster.tls.caFile"), true)),
+        new Finalizers(v.string("finalizer.secret"), v.integer("finalizer.maxAttempts"), v.integer("finalizer.timeoutSeconds"),
+            list(v.string("finalizer.allowedUrls"))),
         new Api(v.string("api.tokens"), v.string("api.tokensFile")),
+        new Metrics(Math.max(1, v.integer("metrics.reconcileSeconds"))),
         v.string("hub.url"),
         v.string("agent.id"));
   }
@@ -144,6 +159,18 @@ public record NodeSettings(
           + " (cluster.maxNoHeartbeatSeconds and the lease, 2 x agent.leasePeriodSeconds), not " + configured);
     }
     return configured;
+  }
+
+  /** All files or none; the event bus also needs its CA ({@code withCa}). */
+  private static Tls tls(String prefix, String cert, String key, String ca, boolean withCa) {
+    if (cert == null && key == null && ca == null) {
+      return null;
+    }
+    if (cert == null || key == null || (withCa && ca == null)) {
+      throw new IllegalArgumentException(prefix + ": set " + (withCa ? "certFile, keyFile and caFile" : "both certFile and keyFile")
+          + " (PEM files), or none of them");
+    }
+    return new Tls(cert, key, ca);
   }
 
   private static List<String> list(String text) {

@@ -4,12 +4,15 @@ import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeDirectory;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.web.Access;
+import dev.taskhub.web.AllowedHosts;
 import dev.taskhub.web.ApiTokens;
 import dev.taskhub.web.RouteContributor;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -70,10 +73,11 @@ public class HttpVerticle extends VerticleBase {
         .compose(tokens -> vertx.executeBlocking(() -> Contract.read(vertx))
             .compose(document -> Contract.load(vertx, document)
                 .map(contract -> router(contract, document, new Access(tokens), settings, maxBody)))
-            .compose(router -> vertx.createHttpServer().requestHandler(router).listen(port, host))
+            .compose(router -> vertx.createHttpServer(serverOptions(settings.http())).requestHandler(router).listen(port, host))
             .onSuccess(s -> {
               server = s;
-              log.info("HTTP API on http://{}:{}/ ({})", host, s.actualPort(), tokens.isEmpty()
+              log.info("HTTP API on {}://{}:{}/ ({})", settings.http().tls() == null ? "http" : "https", host, s.actualPort(),
+                  tokens.isEmpty()
                   ? "no API tokens: open to anyone who can reach " + host : tokens.size() + " API tokens");
             }));
   }
@@ -100,11 +104,23 @@ public class HttpVerticle extends VerticleBase {
     return tokens;
   }
 
+  /** HTTPS only when {@code http.tls} names a certificate and its key: then nothing listens in plain text. */
+  private static HttpServerOptions serverOptions(NodeSettings.Http http) {
+    HttpServerOptions options = new HttpServerOptions();
+    if (http.tls() != null) {
+      options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions().setCertPath(http.tls().certFile()).setKeyPath(http.tls().keyFile()));
+    }
+    return options;
+  }
+
   private Router router(OpenAPIContract contract, Contract.Document document, Access access, NodeSettings settings, long maxBody) {
     Map<String, Handler<RoutingContext>> handlers = new Operations(vertx, directory, streams, document.text()).handlers();
     RequestValidator validator = RequestValidator.create(vertx, contract);
     ValidationErrors errors = new ValidationErrors(document.json());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
+    if (!access.hasTokens()) {
+      builder.rootHandler(new AllowedHosts(settings.http().allowedHosts())); // before anything else, the monitor's routes too
+    }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(maxBody));
     for (OpenAPIRoute route : builder.getRoutes()) {
       Operation operation = route.getOperation();

@@ -31,18 +31,24 @@ final class Operations {
   private final NodeDirectory directory;
   private final TaskEventStreams streams;
   private final Buffer document;
+  private final Readiness readiness;
+  private final MetricsScrape metrics;
 
   Operations(Vertx vertx, NodeDirectory directory, TaskEventStreams streams, Buffer document) {
     this.vertx = vertx;
     this.directory = directory;
     this.streams = streams;
     this.document = document;
+    this.readiness = new Readiness(vertx);
+    this.metrics = new MetricsScrape(directory);
   }
 
   /** Every operationId of the contract, and what answers it. */
   Map<String, Handler<RoutingContext>> handlers() {
     Map<String, Handler<RoutingContext>> h = new HashMap<>();
     h.put("health", ctx -> ctx.json(new JsonObject().put("status", "UP").put("openEventStreams", streams.open())));
+    h.put("ready", readiness::answer);
+    h.put("metrics", metrics::answer);
     h.put("openApi", ctx -> ctx.response().putHeader("content-type", "application/yaml; charset=utf-8").end(document));
     h.put("registerTasks", ctx -> withBody(ctx, body -> forward(ctx, Addresses.REGISTER, body, 201)));
     h.put("listTasks", ctx -> forward(ctx, Addresses.LIST, query(ctx), 200));

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -30,11 +31,12 @@ final class HandOutClaims {
   private final ReleaseTasks releases;
   private final Replies replies;
   private final Consumer<Task> claimed;
-  private final Consumer<Task> released;
+  private final BiConsumer<Task, String> released;
   private final Batcher<List<String>, ClaimRequest, Claim> batcher;
 
+  /** {@code claimed}: a task was claimed; {@code released}: a claim not taken was given back, and why. */
   HandOutClaims(ClaimTask claims, ReleaseTasks releases, int leaseSeconds, Replies replies, Consumer<Task> claimed,
-                Consumer<Task> released) {
+                BiConsumer<Task, String> released) {
     this.releases = releases;
     this.replies = replies;
     this.claimed = claimed;
@@ -62,9 +64,7 @@ final class HandOutClaims {
   }
 
   private void handOver(Message<JsonObject> msg, ClaimRequest request, Claim claim) {
-    Task task = claim.task();
-    log.info("task {} ({}) attempt {} claimed by {}", task.id(), task.type(), task.attempts(), request.agent());
-    claimed.accept(task);
+    claimed.accept(claim.task());
     msg.<JsonObject>replyAndRequest(claim.toJson(), new DeliveryOptions().setSendTimeout(HANDSHAKE_MS))
         .onSuccess(taken -> {
           if (taken.body() != null && taken.body().getBoolean("take", false)) {
@@ -78,10 +78,7 @@ final class HandOutClaims {
 
   private void giveBack(Claim claim, String reason) {
     releases.byAgent(claim.task().id(), claim.leaseToken(), reason)
-        .onSuccess(task -> {
-          log.warn("task {} ({}) released: {}", task.id(), task.type(), reason);
-          released.accept(task);
-        })
+        .onSuccess(task -> released.accept(task, reason))
         .onFailure(e -> log.warn("could not release task {} whose claim was not taken ({}); its lease will expire",
             claim.task().id(), e.getMessage()));
   }

@@ -10,6 +10,8 @@ import dev.taskhub.api.TaskEvent;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.config.NodeSettings;
+import dev.taskhub.hub.HubMetrics.ReleaseCause;
+import dev.taskhub.metrics.Meters;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
@@ -40,6 +42,9 @@ public class HubVerticle extends VerticleBase {
   private RunFinalizers finalizers;
   private HandOutClaims claims;
   private Batcher<String, CompletionReport, Task> endings;
+  private HubMetrics metrics;
+  private Transitions transitions;
+  private AllowedFinalizeUrls finalizeUrls;
 
   @Override
   public Future<?> start() {
@@ -52,10 +57,19 @@ public class HubVerticle extends VerticleBase {
     maxDataBytes = settings.task().maxDataBytes();
     maxBatch = settings.task().maxBatch();
     store = Store.open(vertx, url, settings.db().poolSize(), settings.task().maxLogChars());
-    claims = new HandOutClaims(store.claimTask(), store.releaseTasks(), lease.leaseSeconds(), replies,
-        task -> publish(TaskEvent.state(task)), task -> requeued(List.of(task)));
+    finalizeUrls = new AllowedFinalizeUrls(settings.finalizer().allowedUrls());
+    metrics = new HubMetrics(Meters.registry());
+    transitions = new Transitions(metrics);
+    claims = new HandOutClaims(store.claimTask(), store.releaseTasks(), lease.leaseSeconds(), replies, task -> {
+      transitions.claimed(task);
+      publish(TaskEvent.state(task));
+    }, (task, why) -> requeued(List.of(task), ReleaseCause.not_taken, why));
     endings = new Batcher<>(report -> "all", (all, reports) -> recordEndings(reports), 200);
     return store.migrate()
+        .compose(version -> store.readTasks().counts().map(rows -> {
+          metrics.counts().replace(rows); // the baseline that this hub's transitions then move
+          return version;
+        }))
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
           registerConsumers();
@@ -76,6 +90,9 @@ public class HubVerticle extends VerticleBase {
     if (finalizers != null) {
       finalizers.close();
     }
+    if (metrics != null) {
+      metrics.close();
+    }
     return store == null ? Future.succeededFuture() : store.close();
   }
 
@@ -85,14 +102,18 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.GET, msg -> replies.answer(msg, body -> store.readTasks().get(id(body))
         .map(Task::toJson)));
     bus.<JsonObject>consumer(Addresses.LIST, msg -> replies.answer(msg, this::list));
-    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> store.readTasks().stats()));
+    // From memory: see TaskCounts and ReconcileTaskCounts.
+    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> Future.succeededFuture(metrics.counts().statsJson())));
+    bus.<JsonObject>consumer(Addresses.READY, msg -> replies.answer(msg, body -> store.unreadiness()
+        .map(reasons -> new JsonObject().put("reasons", new JsonArray(reasons)))));
+    bus.<JsonObject>consumer(Addresses.TASK_COUNTS, msg -> metrics.counts().replace(msg.body().getJsonArray("rows")));
     bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.readTasks().log(id(body))
         .map(stored -> new JsonObject().put("log", stored.log()).put("state", stored.state().name()))));
     bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
     bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
     bus.<JsonObject>consumer(Addresses.CLAIM, claims::onClaim);
-    bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, this::report));
-    bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, this::complete));
+    bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, body -> transitions.watchStale(report(body))));
+    bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, body -> transitions.watchStale(complete(body))));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
   }
 
@@ -105,16 +126,21 @@ public class HubVerticle extends VerticleBase {
     leader = new MaintenanceLeader(vertx, store.maintenanceLock(NodeIdentity.clusterNodeId(nodeId)), "hub " + nodeId);
     leader.start(1000);
     long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
-    new ReleaseExpiredLeases(vertx, store.releaseTasks(), this::released, leader::isLeader).start(period);
+    new ReleaseExpiredLeases(vertx, store.releaseTasks(),
+        tasks -> requeued(tasks, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
+    new ReconcileTaskCounts(vertx, store.readTasks(), leader::isLeader).start(settings.metrics().reconcileSeconds() * 1000L);
     new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
-    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader, this::requeued);
+    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader,
+        (tasks, node) -> requeued(tasks, ReleaseCause.node_lost, "its node " + node + " left the cluster"));
   }
 
   private Future<JsonObject> register(JsonObject body) {
     List<TaskSpec> specs = TaskSpec.listFromJson(body, maxDataBytes, maxBatch);
+    finalizeUrls.check(specs);
     return store.registerTasks().register(specs).map(tasks -> {
+      transitions.registered(tasks);
       tasks.forEach(t -> publish(TaskEvent.state(t)));
       announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
       if (!body.containsKey("tasks")) {
@@ -148,7 +174,7 @@ public class HubVerticle extends VerticleBase {
     TaskState.Change requested = TaskState.Change.fromJson(fields);
     if (requested.priority() != null) {
       return store.changeTasks().changePriority(id, requested.priority()).map(task -> {
-        log.info("task {} ({}) priority changed to {}", task.id(), task.type(), task.priority());
+        transitions.reprioritized(task);
         publish(TaskEvent.state(task));
         return task.toJson();
       });
@@ -156,7 +182,7 @@ public class HubVerticle extends VerticleBase {
     TaskState.Action change = requested.action();
     return store.changeTasks().apply(id, change).map(changed -> {
       Task task = changed.task();
-      log.info("task {} ({}) {}: {} -> {}", task.id(), task.type(), change.word(), changed.previous(), task.state());
+      transitions.changed(task, changed.previous(), change.word());
       if (change == TaskState.Action.CANCEL && changed.previous() == TaskState.RUNNING) {
         vertx.eventBus().publish(Addresses.CANCELLED, new JsonObject().put("id", id));
       }
@@ -172,7 +198,7 @@ public class HubVerticle extends VerticleBase {
   private Future<JsonObject> delete(JsonObject body) {
     return store.changeTasks().delete(id(body)).map(deleted -> {
       Task task = deleted.task();
-      log.info("task {} ({}) deleted while {}", task.id(), task.type(), task.state());
+      transitions.deleted(task);
       publish(TaskEvent.deleted(task));
       announce(deleted.readyTypes());
       return new JsonObject();
@@ -196,7 +222,7 @@ public class HubVerticle extends VerticleBase {
       if (task == null) {
         throw Failure.CONFLICT.exception("task " + report.id() + " is not held by this lease any more");
       }
-      log.info("task {} ({}) attempt {} ended {} (exit code {})", task.id(), task.type(), task.attempts(), task.state(), report.exitCode());
+      transitions.ended(task, report.exitCode());
       publish(TaskEvent.state(task));
       return new JsonObject();
     });
@@ -215,23 +241,14 @@ public class HubVerticle extends VerticleBase {
   private Future<JsonObject> release(JsonObject body) {
     String reason = body.getString("reason", "released by its agent");
     return store.releaseTasks().byAgent(id(body), body.getString("leaseToken"), reason).map(task -> {
-      log.info("task {} ({}) released: {}", task.id(), task.type(), reason);
-      publish(TaskEvent.state(task));
-      announce(List.of(task.type()));
+      requeued(List.of(task), ReleaseCause.shutdown, reason);
       return task.toJson();
     });
   }
 
-  private void released(List<Task> tasks) {
-    for (Task t : tasks) {
-      // The row no longer names its agent; the task's log does.
-      log.warn("task {} ({}) attempt {} released: its agent's lease expired", t.id(), t.type(), t.attempts());
-    }
-    requeued(tasks);
-  }
-
-  /** Tasks that are READY again: tell subscribers and wake the idle agents. */
-  private void requeued(List<Task> tasks) {
+  /** RUNNING tasks that are READY again: log and count them, tell subscribers and wake the idle agents. */
+  private void requeued(List<Task> tasks, ReleaseCause cause, String why) {
+    transitions.released(tasks, cause, why);
     tasks.forEach(t -> publish(TaskEvent.state(t)));
     announce(tasks.stream().map(Task::type).distinct().toList());
   }

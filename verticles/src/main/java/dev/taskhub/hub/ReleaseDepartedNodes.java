@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Releases the RUNNING tasks of a node the moment it leaves the cluster, so they run again elsewhere within seconds
@@ -35,7 +35,7 @@ final class ReleaseDepartedNodes implements MembershipListener {
   private final Context context;
   private final ReleaseTasks releases;
   private final MaintenanceLeader leader;
-  private final Consumer<List<Task>> onReleased;
+  private final BiConsumer<List<Task>, String> onReleased;
   private HazelcastClusterManager hazelcast;
   private UUID registration;
   private long timer = -1;
@@ -45,7 +45,7 @@ final class ReleaseDepartedNodes implements MembershipListener {
   private final long distrustNanos;
 
   private ReleaseDepartedNodes(Vertx vertx, Context context, ReleaseTasks releases, MaintenanceLeader leader,
-                               Consumer<List<Task>> onReleased, int maxNoHeartbeatSeconds) {
+                               BiConsumer<List<Task>, String> onReleased, int maxNoHeartbeatSeconds) {
     // Others can look departed only after a freeze near the heartbeat timeout; half of it is no mere slowness.
     this.frozenNanos = Math.max(2, maxNoHeartbeatSeconds / 2) * 1_000_000_000L;
     // Long enough to cover the removals and the split-brain merge that follow a freeze.
@@ -59,7 +59,7 @@ final class ReleaseDepartedNodes implements MembershipListener {
 
   /** Starts listening when this Vert.x is clustered with Hazelcast; otherwise lease expiry alone recovers tasks. */
   static ReleaseDepartedNodes start(Vertx vertx, Context context, ReleaseTasks releases, MaintenanceLeader leader,
-                                    Consumer<List<Task>> onReleased) {
+                                    BiConsumer<List<Task>, String> onReleased) {
     if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz) {
       String configured = hz.getHazelcastInstance().getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
       int maxNoHeartbeat = configured == null ? 60 : Integer.parseInt(configured.trim()); // Hazelcast's default: 60
@@ -123,11 +123,8 @@ final class ReleaseDepartedNodes implements MembershipListener {
     }
     releases.ofNode(nodeId)
         .onSuccess(tasks -> {
-          for (Task t : tasks) {
-            log.warn("task {} ({}) attempt {} released: its node {} left the cluster", t.id(), t.type(), t.attempts(), nodeId);
-          }
           if (!tasks.isEmpty()) {
-            onReleased.accept(tasks);
+            onReleased.accept(tasks, nodeId); // which logs one line per task
           }
         })
         .onFailure(e -> {

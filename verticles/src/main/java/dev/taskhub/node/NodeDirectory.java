@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,6 +66,19 @@ public final class NodeDirectory {
       list.add(json);
     }
     return new JsonObject().put("nodes", list);
+  }
+
+  /** Agents by (node, state): {@code idle}, {@code busy}, or {@code gone} when their node fell silent. */
+  public Map<List<String>, Long> agentCounts() {
+    Instant now = Instant.now();
+    Map<List<String>, Long> counts = new java.util.TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
+        .thenComparing(k -> k.get(1)));
+    for (AgentStatus a : agents.values()) {
+      NodeHeartbeat node = nodes.get(a.node());
+      String state = node != null && isGone(node, now) ? "gone" : a.state();
+      counts.merge(List.of(a.node(), state), 1L, Long::sum);
+    }
+    return counts;
   }
 
   /** {@code {"agents":[{"id","node","state","taskId","taskType","since","nodeGone"}]}}. */

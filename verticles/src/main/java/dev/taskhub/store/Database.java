@@ -24,6 +24,16 @@ final class Database {
   }
 
   static PgConnectOptions connectOptions(String url) {
-    return PgConnectOptions.fromUri(url).setCachePreparedStatements(true).setReconnectAttempts(0);
+    try {
+      return PgConnectOptions.fromUri(url).setCachePreparedStatements(true).setReconnectAttempts(0);
+    } catch (RuntimeException e) {
+      // The parser's message quotes the URL, password included, and it would end in the node's log.
+      throw new IllegalArgumentException("db.url " + redacted(url) + " is not a postgresql://user:password@host:port/database URL");
+    }
+  }
+
+  /** The URL without its password, for messages and logs. */
+  static String redacted(String url) {
+    return url == null ? null : url.replaceAll("(?<=://)([^:/@]*):[^@/]*@", "$1:***@").replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 }

@@ -4,6 +4,7 @@ import dev.taskhub.api.Priority;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskState;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -78,6 +79,24 @@ public final class ReadTasks {
             }
           }
           return new JsonObject().put("byState", byState).put("byPriority", byPriority).put("byType", byType);
+        });
+  }
+
+  /**
+   * Every (type, priority, state) and its number of tasks, as rows {@code [type, priority rank, state, n]}: the whole
+   * table, so one hub runs it now and then ({@code metrics.reconcileSeconds}) to correct the in-memory counts that
+   * answer /api/stats and /metrics (see hub.TaskCounts); nothing asks it per request.
+   */
+  public Future<JsonArray> counts() {
+    return Sql.simple(pool, "SELECT type, priority, state, count(*) AS n FROM taskhub.task GROUP BY type, priority, state")
+        .execute()
+        .map(rows -> {
+          JsonArray counts = new JsonArray();
+          for (Row r : rows) {
+            counts.add(new JsonArray().add(r.getString("type")).add(r.getShort("priority").intValue())
+                .add(r.getString("state")).add(r.getLong("n")));
+          }
+          return counts;
         });
   }
 

@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 
+import java.util.List;
+
 /**
  * The hub's way into PostgreSQL: one connection pool and the steps of a task's life, one class each, named as what
  * they do ({@link RegisterTasks}, {@link ClaimTask}, {@link ReportProgress}, {@link CompleteAttempt},
@@ -12,6 +14,8 @@ import io.vertx.sqlclient.Pool;
  * lost race, reported as {@link dev.taskhub.api.Failure#CONFLICT}.
  */
 public final class Store {
+  private static final int LATEST_SCHEMA = Migrations.latestVersion();
+
   private final Vertx vertx;
   private final String url;
   private final Pool pool;
@@ -51,6 +55,21 @@ public final class Store {
   /** Brings the schema up to date ({@link Migrations}); the future holds the resulting version. */
   public Future<Integer> migrate() {
     return Migrations.apply(vertx, pool);
+  }
+
+  /**
+   * Why this store is not ready, or nothing: the database must answer, and its schema must be at the version this
+   * code migrates to (a restored backup may be older or newer). One small query: for {@code GET /ready}.
+   */
+  public Future<List<String>> unreadiness() {
+    int expected = LATEST_SCHEMA;
+    return Sql.simple(pool, "SELECT coalesce(max(version), 0) AS v FROM taskhub.migration").execute()
+        .map(rows -> {
+          int version = rows.iterator().next().getInteger("v");
+          return version == expected ? List.<String>of()
+              : List.of("the database schema is at version " + version + ", this hub needs " + expected + ": restart the hub to migrate it");
+        })
+        .otherwise(e -> List.of("the database does not answer: " + e.getMessage()));
   }
 
   public RegisterTasks registerTasks() {
