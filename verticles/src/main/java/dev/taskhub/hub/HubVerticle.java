@@ -13,6 +13,7 @@ import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
+import dev.taskhub.store.ReadTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 
@@ -40,6 +42,8 @@ public class HubVerticle extends VerticleBase {
   private MaintenanceLeader leader;
   private ReleaseDepartedNodes departures;
   private RunFinalizers finalizers;
+  private ScheduleRequests schedules;
+  private final Clock clock = Clock.systemUTC();
 
   @Override
   public Future<?> start() {
@@ -55,6 +59,7 @@ public class HubVerticle extends VerticleBase {
     return store.migrate()
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
+          schedules = new ScheduleRequests(vertx, store, clock, maxDataBytes, replies, this::requeued);
           registerConsumers();
           startMaintenance(settings);
           announce(null); // agents that waited while no hub was up
@@ -91,6 +96,7 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, this::report));
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, this::complete));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
+    schedules.register();
   }
 
   /**
@@ -106,6 +112,12 @@ public class HubVerticle extends VerticleBase {
     new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
+    // Every hub fires due schedules: the database, not a leader, makes each tick's task once.
+    new FireDueSchedules(vertx, store.fireSchedules(), store.readSchedules(), clock, settings.schedule().misfire(),
+        maxDataBytes, schedules::fired).start(250);
+    if (settings.retention().finished() != null) {
+      new PurgeFinishedTasks(vertx, store.purgeTasks(), clock, settings.retention().finished(), leader::isLeader).start();
+    }
     departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader, this::requeued);
   }
 
@@ -131,7 +143,8 @@ public class HubVerticle extends VerticleBase {
     if (after != null && after < 1) {
       throw Failure.BAD_REQUEST.exception("'after' must be a task id (a positive integer)");
     }
-    return store.readTasks().list(state, q.getString("type"), q.getString("tag"), after, limit)
+    var filter = new ReadTasks.Filter(state, q.getString("type"), q.getString("tag"), q.getString("app"), q.getString("schedule"));
+    return store.readTasks().list(filter, after, limit)
         .map(page -> new JsonObject()
             .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
             .put("next", page.next()));
@@ -232,7 +245,7 @@ public class HubVerticle extends VerticleBase {
     requeued(tasks);
   }
 
-  /** Tasks that are READY again: tell subscribers and wake the idle agents. */
+  /** Tasks that are READY again, or new (a schedule's): tell subscribers and wake the idle agents. */
   private void requeued(List<Task> tasks) {
     tasks.forEach(t -> publish(TaskEvent.state(t)));
     announce(tasks.stream().map(Task::type).distinct().toList());
