@@ -183,7 +183,7 @@ function compactSubtask(task) {
   const subtask = {};
   if (current && (current.t || current.id)) subtask.t = String(current.t || current.id);
   if (structured && typeof structured.p === 'number' && typeof structured.pm === 'number'
-      && (!current || structured.subtaskId === undefined || String(structured.subtaskId) === String(current.id))) {
+      && (structured.subtaskId === undefined || (current && String(structured.subtaskId) === String(current.id)))) {
     subtask.p = structured.p;
     subtask.pm = structured.pm;
   }

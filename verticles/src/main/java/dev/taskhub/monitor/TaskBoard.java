@@ -179,7 +179,7 @@ final class TaskBoard {
   /**
    * The current subtask and its own progress, from the stored progress details ({@code StartSubtask:} and the structured
    * {@code Progress:}): {@code {"t": title, "p": n, "pm": m}}, each part present when known; null when there is neither.
-   * Subtask progress that names another subtask than the current one is left out.
+   * Subtask progress that names another subtask than the current one (one that finished) is left out.
    */
   static JsonObject subtask(JsonObject details) {
     if (details == null) {
@@ -196,11 +196,15 @@ final class TaskBoard {
       }
     }
     if (structured != null && structured.getValue("p") instanceof Number p && structured.getValue("pm") instanceof Number pm
-        && (current == null || structured.getValue("subtaskId") == null
-            || String.valueOf(structured.getValue("subtaskId")).equals(String.valueOf(current.getValue("id"))))) {
+        && sameSubtask(structured.getValue("subtaskId"), current)) {
       view.put("p", p).put("pm", pm);
     }
     return view.isEmpty() ? null : view;
+  }
+
+  /** Progress that names no subtask, or names the current one: not the leftover of a subtask that finished. */
+  private static boolean sameSubtask(Object progressOf, JsonObject current) {
+    return progressOf == null || current != null && String.valueOf(progressOf).equals(String.valueOf(current.getValue("id")));
   }
 
   /** The stream's view of a task (see {@link #FIELDS}), with the error reduced to its message. */

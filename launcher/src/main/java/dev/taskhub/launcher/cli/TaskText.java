@@ -49,8 +49,8 @@ final class TaskText {
     String title = subtask == null ? null : subtask.getString("t", subtask.getString("id"));
     String steps = null;
     if (structured != null && structured.getValue("p") instanceof Number p && structured.getValue("pm") instanceof Number pm
-        && (subtask == null || structured.getValue("subtaskId") == null
-            || String.valueOf(structured.getValue("subtaskId")).equals(String.valueOf(subtask.getValue("id"))))) {
+        && (structured.getValue("subtaskId") == null
+            || subtask != null && String.valueOf(structured.getValue("subtaskId")).equals(String.valueOf(subtask.getValue("id"))))) {
       steps = number(p) + "/" + number(pm);
     }
     if (title != null && title.equals(task.getString("progressMessage"))) {
