@@ -7,7 +7,7 @@ const $ = id => document.getElementById(id);
 const rows = new Map();
 
 function row(name) {
-  const cells = ['name', 'cron', 'zone', 'task', 'state', 'next', 'last'].map(c => el('td', { class: c }));
+  const cells = ['name', 'cron', 'zone', 'task', 'status', 'next', 'last'].map(c => el('td', { class: c }));
   const tr = el('tr', { 'data-schedule': name }, ...cells);
   return { tr, cells };
 }

@@ -68,7 +68,7 @@ class MonitorSchedulesTest {
     assertThat(browser.text(nightly + " .cron")).isEqualTo("0 30 2 * * *");
     assertThat(browser.text(nightly + " .zone")).isEqualTo("Europe/Budapest");
     assertThat(browser.text(nightly + " .task")).isEqualTo("Nightly report");
-    assertThat(browser.text(nightly + " .state")).isEqualTo("active");
+    assertThat(browser.text(nightly + " .status")).isEqualTo("active");
     assertThat(browser.text(nightly + " .next")).matches("\\d\\d:\\d\\d:\\d\\d \\(in (\\d+:)?\\d+:\\d\\d\\)");
     assertThat(browser.text("tr[data-schedule='archive'] .next")).isEqualTo("paused");
     assertThat(browser.text("#schedules-summary")).isEqualTo("1 active · 1 paused");

@@ -109,7 +109,7 @@ public class HubVerticle extends VerticleBase {
     leader.start(1000);
     long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
     new ReleaseExpiredLeases(vertx, store.releaseTasks(), this::released, leader::isLeader).start(period);
-    new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
+    new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(500); // a delayed task starts within a second
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
     // Every hub fires due schedules: the database, not a leader, makes each tick's task once.
