@@ -17,6 +17,8 @@ class CronTest {
     assertThat(Cron.parse("0 */5 * * * *", "UTC").next(t)).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
     assertThat(Cron.parse("*/10 * * * * *", "UTC").next(t)).isEqualTo(Instant.parse("2026-01-01T10:02:10Z"));
     assertThat(Cron.parse("0 9 * * MON-FRI", "UTC").next(t)).isEqualTo(Instant.parse("2026-01-02T09:00:00Z"));
+    assertThat(Cron.parse("0 0 0 L * *", "UTC").next(t)).as("last day of the month").isEqualTo(Instant.parse("2026-01-31T00:00:00Z"));
+    assertThat(Cron.parse("0 0 0 ? * MON#2", "UTC").next(t)).as("second Monday").isEqualTo(Instant.parse("2026-01-12T00:00:00Z"));
   }
 
   @Test
