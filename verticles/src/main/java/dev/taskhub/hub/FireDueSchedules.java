@@ -25,6 +25,7 @@ final class FireDueSchedules {
   private static final Logger log = LoggerFactory.getLogger(FireDueSchedules.class);
   private static final int BATCH = 20;
   private static final long LOOK_AGAIN_MS = 10_000;
+  private static final long RETRY_MS = 1_000;
 
   private final Vertx vertx;
   private final FireSchedules fire;
@@ -54,36 +55,39 @@ final class FireDueSchedules {
     vertx.setPeriodic(periodMs, id -> run());
   }
 
-  private void run() {
+  /** One look: fires what is due, or learns when the next tick is; does nothing while no tick is due. Done when its pass is. */
+  Future<Void> run() {
     Instant now = clock.instant();
     boolean due = nextDue != null && !now.isBefore(nextDue);
     if (running || !(due || stale || now.isAfter(lookedAt.plusMillis(LOOK_AGAIN_MS)))) {
-      return;
+      return Future.succeededFuture();
     }
     running = true;
     stale = false;
     lookedAt = now;
-    boolean[] firedSome = {false};
     Future<FireSchedules.Pass> pass = due ? fire.fireDue(now, misfire, BATCH, maxDataBytes)
         : read.nextDue().map(next -> new FireSchedules.Pass(List.of(), List.of(), next));
-    pass
+    return pass
         .onSuccess(done -> {
           nextDue = done.nextDue();
           if (!done.fired().isEmpty()) {
-            firedSome[0] = true;
             onFired.accept(done);
           }
         })
         .onFailure(e -> {
-          stale = true;
-          log.warn("firing due schedules failed, will try again: {}", e.toString());
+          // The database is away, most likely: look again in a second, not at every timer tick.
+          nextDue = null;
+          lookedAt = clock.instant().minusMillis(LOOK_AGAIN_MS - RETRY_MS);
+          log.warn("firing due schedules failed, will try again in a second: {}", e.toString());
         })
-        .onComplete(x -> {
+        .transform(outcome -> {
           running = false;
-          if (firedSome[0] && nextDue != null && !clock.instant().isBefore(nextDue)) {
-            run(); // more due already: many schedules, or one late by more than a tick. (Due but locked by another
-                   // hub, which fired nothing here: wait for the timer rather than spin on the row.)
+          boolean firedSome = outcome.succeeded() && !outcome.result().fired().isEmpty();
+          if (firedSome && nextDue != null && !clock.instant().isBefore(nextDue)) {
+            return run(); // more due already: many schedules, or one late by more than a tick. (Due but locked by
+                          // another hub, which fired nothing here: wait for the timer rather than spin on the row.)
           }
+          return Future.succeededFuture();
         });
   }
 }
