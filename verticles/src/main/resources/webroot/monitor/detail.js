@@ -1,6 +1,6 @@
 // A task's detail: its data, result, error and log tail from the REST API, refreshed when the stream says the task
 // changed (at most twice a second), and the actions the page's token allows (PATCH /api/tasks/{id}).
-import { taskDuration } from './views.js';
+import { taskDuration, subtaskText } from './views.js';
 import { model, isFinal, isQueued } from './model.js';
 import { PRIORITIES, api, el, setText, dateTime, shortAgent } from './util.js';
 
@@ -102,10 +102,12 @@ export function createDetail({ access, onChange }) {
       ['State', el('span', { class: 'state', style: `--c: var(--${task.state})`, text: task.state })],
       ['Type', task.type], ['Priority', task.priority],
       ['Progress', task.progress === null || task.progress === undefined ? '—' : `${task.progress}%${task.progressMessage ? ' · ' + task.progressMessage : ''}`],
+      ['Subtask', subtaskText(compactSubtask(task)) || '—'],
       ['Attempts', `${task.attempts} of ${task.maxAttempts}`], ['Duration', taskDuration(task) || '—'],
       ['Created', dateTime(task.createdAt)], ['Started', dateTime(task.startedAt)], ['Finished', dateTime(task.finishedAt)],
       ['Node', task.node || '—'], ['Agent', task.agent ? shortAgent(task.agent) : '—'],
       ['Tag', task.tag || '—'], ['App', task.app || '—'],
+      ['Schedule', task.schedule ? `${task.schedule} (tick ${dateTime(task.scheduledFor)})` : '—'],
       ['Depends on', task.dependsOn && task.dependsOn.length ? task.dependsOn.map(d => `#${d}`).join(', ') : '—'],
       ['Exit code', task.resultCode === null || task.resultCode === undefined ? '—' : String(task.resultCode)],
     ];
@@ -171,6 +173,21 @@ export function createDetail({ access, onChange }) {
   }
 
   return { open, close, changed, redraw: () => { if (lastTask && selected !== null) draw(lastTask); }, selected: () => selected };
+}
+
+/** The detail reads the full task from the API: its subtask as the stream's compact form has it (see TaskBoard). */
+function compactSubtask(task) {
+  const details = task.progressDetails || {};
+  const current = details.subtask;
+  const structured = details.structured;
+  const subtask = {};
+  if (current && (current.t || current.id)) subtask.t = String(current.t || current.id);
+  if (structured && typeof structured.p === 'number' && typeof structured.pm === 'number'
+      && (structured.subtaskId === undefined || (current && String(structured.subtaskId) === String(current.id)))) {
+    subtask.p = structured.p;
+    subtask.pm = structured.pm;
+  }
+  return { ...task, subtask: Object.keys(subtask).length ? subtask : null };
 }
 
 function clip(text) {

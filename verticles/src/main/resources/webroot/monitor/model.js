@@ -9,10 +9,11 @@ export const model = {
   nodes: [],
   agents: [],
   stats: null,
+  schedules: [],           // every schedule, with its next run
   history: [],             // points {t, started, finished, ready, running, waiting, suspended}
   states: { all: [], live: [], queued: [], final: [], actions: {} }, // the server's state rules (TaskState)
   skewMs: 0,               // server clock minus this browser's clock
-  dirty: { tasks: new Set(), structure: true, nodes: true, agents: true, stats: true, history: true, states: true },
+  dirty: { tasks: new Set(), structure: true, nodes: true, agents: true, stats: true, history: true, states: true, schedules: true },
 };
 
 // The state rules come with every snapshot (see StateRules on the server): the page keeps no copy of its own.
@@ -44,6 +45,7 @@ export function apply(message) {
   if (message.nodes) { model.nodes = message.nodes; d.nodes = true; }
   if (message.agents) { model.agents = message.agents; d.agents = true; }
   if (message.stats) { model.stats = message.stats; d.stats = true; }
+  if (message.schedules) { model.schedules = message.schedules; d.schedules = true; }
   if (message.history && message.history.length) {
     const last = model.history.length ? model.history[model.history.length - 1].t : -Infinity;
     for (const point of message.history) {
@@ -58,5 +60,5 @@ export function apply(message) {
 export function clean() {
   const d = model.dirty;
   d.tasks.clear();
-  d.structure = d.nodes = d.agents = d.stats = d.history = d.states = false;
+  d.structure = d.nodes = d.agents = d.stats = d.history = d.states = d.schedules = false;
 }

@@ -4,6 +4,7 @@ import { openStream } from './stream.js';
 import { createCharts } from './charts.js';
 import { createDetail } from './detail.js';
 import { drawSummary, drawMachines, drawQueues, drawAgents, drawTasks, drawStateFilter, showMore, resetPaging } from './views.js';
+import { drawSchedules } from './schedules.js';
 import { api, token } from './util.js';
 
 // What the page measured about itself, for the tests and for anyone curious (see docs/monitor.md).
@@ -15,7 +16,7 @@ const $ = id => document.getElementById(id);
 let access = { tokens: false, mayWatch: false, mayAct: false, role: null };
 let frameRequested = false;
 let redrawTasks = true;
-const filter = { state: '', type: '', text: '' };
+const filter = { state: '', type: '', app: '', text: '' };
 
 const charts = createCharts();
 const detail = createDetail({ access: () => access, onChange: () => { redrawTasks = true; requestFrame(); } });
@@ -36,6 +37,7 @@ function draw() {
   if (d.nodes) drawMachines();
   if (d.stats || d.states) drawQueues();
   if (d.history) charts.draw(model.history);
+  if (d.schedules) drawSchedules();
   if (d.agents || tasksChanged) drawAgents(detail.open);
   if (tasksChanged) drawTasks(filter, detail.selected(), detail.open);
   if (d.stats || d.agents || d.nodes) drawSummary();
@@ -64,12 +66,13 @@ function onStatus(status, reason) {
 }
 
 // Durations and "heartbeat 3 s ago" move with the clock, not with messages.
-setInterval(() => { model.dirty.nodes = true; redrawTasks = true; requestFrame(); }, 1000);
+setInterval(() => { model.dirty.nodes = true; model.dirty.schedules = true; redrawTasks = true; requestFrame(); }, 1000);
 
 // ------------------------------------------------------------------ filters
 
 $('filter-state').addEventListener('change', e => { filter.state = e.target.value; resetPaging(); redrawTasks = true; requestFrame(); });
 $('filter-type').addEventListener('change', e => { filter.type = e.target.value; resetPaging(); redrawTasks = true; requestFrame(); });
+$('filter-app').addEventListener('change', e => { filter.app = e.target.value; resetPaging(); redrawTasks = true; requestFrame(); });
 $('filter-text').addEventListener('input', e => { filter.text = e.target.value.trim(); resetPaging(); redrawTasks = true; requestFrame(); });
 $('show-more').addEventListener('click', () => { showMore(); redrawTasks = true; requestFrame(); });
 

@@ -120,6 +120,18 @@ export function drawQueues() {
   types.sort((a, b) => live(b) - live(a) || a.localeCompare(b));
   drawBreakdown($('by-type'), types.slice(0, 12), stats.byType || {});
   updateTypeFilter(types);
+  updateAppFilter();
+}
+
+function updateAppFilter() {
+  const select = $('filter-app');
+  const apps = [...new Set([...model.tasks.values()].map(t => t.app).filter(Boolean))].sort();
+  const key = apps.join('\n');
+  if (select.dataset.key === key) return;
+  select.dataset.key = key;
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '', text: 'all' }), ...apps.map(a => el('option', { value: a, text: a })));
+  select.value = apps.includes(chosen) ? chosen : '';
 }
 
 function drawBreakdown(table, keys, counts) {
@@ -202,7 +214,7 @@ export function drawAgents(onOpenTask) {
     }
     card.progress.set(card.taskId ? task : null);
     card.progress.bar.style.visibility = card.taskId ? '' : 'hidden';
-    setText(card.msg, card.taskId && task ? task.progressMessage || '' : '');
+    setText(card.msg, card.taskId && task ? [task.progressMessage, subtaskText(task)].filter(Boolean).join(' · ') : '');
   }
   for (const [id, card] of agentCards) {
     if (!seen.has(id)) { card.card.remove(); agentCards.delete(id); }
@@ -247,6 +259,7 @@ function taskOrder(a, b) {
 function matches(task, filter) {
   if (filter.state === 'live' ? isFinal(task.state) : filter.state && task.state !== filter.state) return false;
   if (filter.type && task.type !== filter.type) return false;
+  if (filter.app && task.app !== filter.app) return false;
   if (filter.text) {
     const t = filter.text.toLowerCase();
     return String(task.id) === t.replace(/^#/, '') || (task.title || '').toLowerCase().includes(t) || (task.tag || '').toLowerCase().includes(t);
@@ -269,7 +282,8 @@ function taskRow(task, onOpenTask) {
 function updateRow(row, task, selectedId) {
   setText(row.id, task.id);
   setText(row.title, task.title || task.type);
-  setText(row.sub, [task.title && task.title !== task.type ? task.type : '', task.tag ? `#${task.tag}` : ''].filter(Boolean).join(' '));
+  setText(row.sub, [task.title && task.title !== task.type ? task.type : '', task.tag ? `#${task.tag}` : '',
+    task.app ? `@${task.app}` : '', task.schedule ? `⟳ ${task.schedule}` : ''].filter(Boolean).join(' '));
   if (row.state.dataset.state !== task.state) {
     row.state.dataset.state = task.state;
     row.state.replaceChildren(stateBadge(task.state));
@@ -281,11 +295,24 @@ function updateRow(row, task, selectedId) {
   row.progress.bar.hidden = queued;
   setText(row.msg, task.state === 'ERROR' && task.error ? task.error
     : queued ? `${task.state === 'WAITING' ? 'waiting for its dependencies' : task.state === 'SUSPENDED' ? 'suspended' : 'queued'} · ${duration(serverNow() - Date.parse(task.createdAt))}`
-      : task.progressMessage || '');
+      : [task.progressMessage, subtaskText(task)].filter(Boolean).join(' · '));
+  row.msg.dataset.subtask = subtaskText(task);
   setText(row.duration, taskDuration(task));
   setText(row.attempts, task.attempts ? `${task.attempts}/${task.maxAttempts || 1}` : '');
   setText(row.where, [task.node, shortAgent(task.agent)].filter(Boolean).join(' · '));
   setClass(row.tr, task.id === selectedId ? 'selected' : '');
+}
+
+/**
+ * The current subtask and its own progress ("Resizing 3/10"), from StartSubtask and the structured Progress line;
+ * the title is left out when the progress message already says it. '' when there is none, or the task is done.
+ */
+export function subtaskText(task) {
+  const s = task.subtask;
+  if (!s || task.state === 'DONE') return '';
+  const title = s.t && s.t !== task.progressMessage ? s.t : '';
+  const steps = s.p !== undefined && s.pm !== undefined ? `${s.p}/${s.pm}` : '';
+  return [title ? `subtask ${title}` : 'subtask', steps].filter(Boolean).join(' ');
 }
 
 export function taskDuration(task) {

@@ -7,6 +7,7 @@ import dev.taskhub.launcher.cli.CliException;
 import dev.taskhub.launcher.cli.ExitCodes;
 import dev.taskhub.launcher.cli.ListCommand;
 import dev.taskhub.launcher.cli.LogsCommand;
+import dev.taskhub.launcher.cli.ScheduleCommands;
 import dev.taskhub.launcher.cli.ShowCommand;
 import dev.taskhub.launcher.cli.SubmitCommand;
 import picocli.CommandLine;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
     description = "Runs long, heavy or crash-prone background tasks outside the processes that ask for them.",
     subcommands = {NodeCommand.class, BenchCommand.class, SubmitCommand.class, ListCommand.class, ShowCommand.class, LogsCommand.class,
         ChangeCommands.Cancel.class, ChangeCommands.Delete.class, ChangeCommands.Retry.class, ChangeCommands.Priority.class,
-        ChangeCommands.Suspend.class, ChangeCommands.Resume.class},
+        ChangeCommands.Suspend.class, ChangeCommands.Resume.class, ScheduleCommands.Schedules.class,
+        ScheduleCommands.Schedule.class},
     footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED.",
         "", "Classic Vert.x deployment (the Vert.x launcher, configured from Taskhub's keys):",
         "  taskhub run <verticle class> [-cluster] [-ha] [-conf file.json] [-instances n]",

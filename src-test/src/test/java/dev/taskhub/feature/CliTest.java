@@ -44,7 +44,12 @@ class CliTest {
             echo "ResultData: $(cat "$TASKHUB_DATA_FILE")"
             """)
         .script("fails", "echo 'Progress: 30%'; echo 'ERROR: {\"type\":\"Broken\",\"message\":\"the disk is full\"}'; exit 3")
-        .script("sleeps", "echo 'Progress: 1%'; sleep 60");
+        .script("sleeps", "echo 'Progress: 1%'; sleep 60")
+        .script("subtasks", """
+            echo 'StartSubtask: {"id":"resize","t":"Resizing","d":"3 images"}'
+            for i in 1 2 3; do echo "Progress: {\\"op\\":$i,\\"opm\\":4,\\"p\\":$i,\\"pm\\":3,\\"subtaskId\\":\\"resize\\",\\"d\\":\\"image $i\\"}"; sleep 0.4; done
+            echo 'FinishSubtask: {"id":"resize"}'
+            """);
     node = TaskhubNode.named("cli", dir).database(TestDatabase.createDatabase())
         .executors(executors.dir()).set("agent.count", 2).start();
     api = node.api();
@@ -212,6 +217,98 @@ class CliTest {
 
     assertThat(code).isZero();
     assertThat(out.toString()).startsWith("Usage: taskhub " + command);
+  }
+
+  @Test
+  void submitWaitShowsTheCurrentSubtaskAndItsOwnProgress() throws Exception {
+    Cli.Result r = cli.run("submit", "subtasks", "--wait");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("RUNNING 25% image 1 [Resizing 1/3]").contains("RUNNING 75% image 3 [Resizing 3/3]")
+        .contains("(subtasks) DONE");
+  }
+
+  @Test
+  void submitTakesEveryFieldOfARegistration() throws Exception {
+    String tag = unique();
+    long first = api.submit(new JsonObject().put("type", "idle")).getLong("id");
+    long second = api.submit(new JsonObject().put("type", "idle")).getLong("id");
+
+    Cli.Result r = cli.run("submit", "idle", "--title", "Monthly report", "--tag", tag, "--app", "billing", "--key", tag,
+        "--delay", "3600", "--depends-on", first + "," + second, "--run-if", "always", "--timeout", "60",
+        "--max-attempts", "3", "--finalize-url", "http://127.0.0.1:9/done", "-o", "json");
+    Cli.Result again = cli.run("submit", "idle", "--key", tag, "-o", "json");
+    Cli.Result at = cli.run("submit", "idle", "--run-at", "2030-01-31T12:00:00Z", "-o", "json");
+    Cli.Result both = cli.run("submit", "idle", "--run-at", "2030-01-31T12:00:00Z", "--delay", "5");
+    Cli.Result badTime = cli.run("submit", "idle", "--run-at", "tomorrow");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    JsonObject task = api.task(new JsonObject(r.out()).getLong("id"));
+    assertThat(task.getString("title")).isEqualTo("Monthly report");
+    assertThat(task.getString("tag")).isEqualTo(tag);
+    assertThat(task.getString("app")).isEqualTo("billing");
+    assertThat(task.getString("key")).isEqualTo(tag);
+    assertThat(java.time.Instant.parse(task.getString("runAt"))).isAfter(java.time.Instant.now().plusSeconds(3500));
+    assertThat(task.getJsonArray("dependsOn").stream().map(n -> ((Number) n).longValue()).toList()).containsExactly(first, second);
+    assertThat(task.getString("runIf")).isEqualTo("always");
+    assertThat(task.getInteger("timeoutSeconds")).isEqualTo(60);
+    assertThat(task.getInteger("maxAttempts")).isEqualTo(3);
+    assertThat(task.getString("finalizeUrl")).isEqualTo("http://127.0.0.1:9/done");
+    assertThat(new JsonObject(again.out()).getLong("id")).as("the key's live task").isEqualTo(task.getLong("id"));
+    assertThat(new JsonObject(at.out()).getString("runAt")).isEqualTo("2030-01-31T12:00:00Z");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("mutually exclusive");
+    assertThat(badTime.exitCode()).isEqualTo(2);
+    assertThat(badTime.err()).contains("'runAt' must be an ISO-8601 UTC timestamp");
+  }
+
+  @Test
+  void listFiltersByApp() throws Exception {
+    String app = unique();
+    long mine = api.submit(new JsonObject().put("type", "idle").put("app", app)).getLong("id");
+    api.submit(new JsonObject().put("type", "idle").put("app", "someone-else"));
+
+    Cli.Result r = cli.run("list", "--app", app, "-o", "json");
+
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+    assertThat(new JsonObject(r.out()).getJsonArray("tasks").stream().map(t -> ((JsonObject) t).getLong("id")).toList())
+        .containsExactly(mine);
+  }
+
+  @Test
+  void schedulesAreSetListedPausedResumedAndDeleted() throws Exception {
+    String name = unique();
+    Cli.Result set = cli.run("schedule", "set", name, "--cron", "0 30 2 * * *", "--timezone", "Europe/Budapest",
+        "--type", "steps", "--data", "{\"format\": \"pdf\"}", "--tag", "nightly");
+    Cli.Result table = cli.run("schedules");
+    Cli.Result pause = cli.run("schedule", "pause", name);
+    Cli.Result paused = cli.run("schedules");
+    Cli.Result resume = cli.run("schedule", "resume", name);
+    Cli.Result json = cli.run("schedules", "-o", "json");
+    Cli.Result bad = cli.run("schedule", "set", name, "--cron", "0 0 * * 8", "--type", "steps");
+    Cli.Result badZone = cli.run("schedule", "set", name, "--cron", "0 0 * * *", "--timezone", "Mars/Olympus", "--task", "{\"type\": \"steps\"}");
+    Cli.Result delete = cli.run("schedule", "delete", name);
+    Cli.Result gone = cli.run("schedule", "pause", name);
+
+    assertThat(set.exitCode()).as(set.toString()).isZero();
+    assertThat(set.out()).startsWith("schedule " + name + " (0 30 2 * * * in Europe/Budapest, steps): next run ");
+    String[] lines = table.out().split("\n");
+    assertThat(lines[0]).startsWith("NAME").contains("CRON").contains("TIMEZONE").contains("NEXT RUN").contains("LAST RUN");
+    assertThat(table.out()).containsPattern(name + " +0 30 2 \\* \\* \\* +Europe/Budapest +steps +active +20");
+    assertThat(pause.out()).contains(name).endsWith("paused\n");
+    assertThat(paused.out()).containsPattern(name + " .* paused");
+    assertThat(resume.out()).contains("next run");
+    JsonObject schedule = new JsonObject(json.out()).getJsonArray("schedules").stream().map(JsonObject.class::cast)
+        .filter(s -> s.getString("name").equals(name)).findFirst().orElseThrow();
+    assertThat(schedule.getJsonObject("task")).isEqualTo(new JsonObject().put("type", "steps").put("tag", "nightly")
+        .put("data", new JsonObject().put("format", "pdf")));
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("taskhub: 'cron' '0 0 * * 8' is not valid: the day-of-week field '8'");
+    assertThat(badZone.exitCode()).isEqualTo(2);
+    assertThat(badZone.err()).contains("'timezone' 'Mars/Olympus' is not a time zone");
+    assertThat(delete.out()).isEqualTo("schedule " + name + " deleted\n");
+    assertThat(gone.exitCode()).isEqualTo(2);
+    assertThat(gone.err()).contains("no schedule '" + name + "'");
   }
 
   private static String unique() {

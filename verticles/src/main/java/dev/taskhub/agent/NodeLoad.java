@@ -3,7 +3,7 @@ package dev.taskhub.agent;
 import dev.taskhub.node.Machine;
 
 /**
- * Whether this machine may take one more task: its CPU use and free memory within the limits
+ * Whether this machine may take one more task: its CPU use and available memory (MemAvailable) within the limits
  * {@code agent.maxCpuLoad} (percent, 0–100) and {@code agent.minFreeMemoryMb}. Unset limits always pass.
  */
 final class NodeLoad {
@@ -30,7 +30,7 @@ final class NodeLoad {
     if (minFreeMemoryMb != null) {
       double free = Machine.freeMemoryMb();
       if (free < minFreeMemoryMb) {
-        return String.format("%.0f MB free, below agent.minFreeMemoryMb %.0f", free, minFreeMemoryMb);
+        return String.format("%.0f MB available, below agent.minFreeMemoryMb %.0f", free, minFreeMemoryMb);
       }
     }
     return null;

@@ -12,7 +12,7 @@ public final class Addresses {
   public static final String REGISTER = "taskhub.hub.register";
   /** Request: {@code {"id": n}}. Reply: the task. */
   public static final String GET = "taskhub.hub.get";
-  /** Request: {@code {"state","type","tag","limit","after"}} (all optional). Reply: {@code {"tasks":[…],"next":cursor|null}}. */
+  /** Request: {@code {"state","type","tag","app","schedule","limit","after"}} (all optional). Reply: {@code {"tasks":[…],"next":cursor|null}}. */
   public static final String LIST = "taskhub.hub.list";
   /** Request: {@code {"id": n}}. Reply: {@code {"log": text, "state": "RUNNING"}}, the task's stored log (its tail, when capped). */
   public static final String LOG = "taskhub.hub.log";
@@ -33,6 +33,25 @@ public final class Addresses {
   public static final String UPDATE = "taskhub.hub.update";
   /** Request: {@code {"id": n}}. Reply: {@code {}}; CONFLICT when the task is RUNNING (cancel it first). */
   public static final String DELETE = "taskhub.hub.delete";
+
+  /**
+   * Request: {@code {"name", "schedule": {"cron","timezone","task","paused"}}} (see {@link ScheduleSpec}), creating or
+   * replacing it. Reply: {@code {"created": bool, "schedule": schedule}}.
+   */
+  public static final String SCHEDULE_PUT = "taskhub.hub.schedule.put";
+  /** Request: {@code {"name"}}. Reply: the {@link Schedule}; NOT_FOUND when there is none. */
+  public static final String SCHEDULE_GET = "taskhub.hub.schedule.get";
+  /** Request: {@code {}}. Reply: {@code {"schedules": [schedule…]}}, by name. */
+  public static final String SCHEDULE_LIST = "taskhub.hub.schedule.list";
+  /** Request: {@code {"name", "action": "pause"|"resume"}}. Reply: the schedule as changed. */
+  public static final String SCHEDULE_CHANGE = "taskhub.hub.schedule.change";
+  /** Request: {@code {"name"}}. Reply: {@code {}}; NOT_FOUND when there is none. Its tasks stay. */
+  public static final String SCHEDULE_DELETE = "taskhub.hub.schedule.delete";
+  /**
+   * Publish from a hub: {@code {"name"}} — a schedule was created, replaced, paused, resumed, deleted or fired. Every
+   * hub then looks again for the next tick it must fire; monitors refresh their schedules panel.
+   */
+  public static final String SCHEDULES_CHANGED = "taskhub.schedules.changed";
 
   /** Request from an idle agent: {@link ClaimRequest}. Reply: {@code {"task": task-with-leaseToken | null}}. */
   public static final String CLAIM = "taskhub.hub.claim";

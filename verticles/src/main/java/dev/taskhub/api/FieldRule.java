@@ -14,8 +14,8 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The rule of one field of a request body (a task spec, a change), stated once: its JSON {@code type}
- * ({@code string}, {@code integer}, {@code array}, or null for any JSON); {@code min} and {@code max} bound a string's
+ * The rule of one field of a request body (a task spec, a change, a schedule), stated once: its JSON {@code type}
+ * ({@code string}, {@code integer}, {@code array}, {@code object}, {@code boolean}, or null for any JSON); {@code min} and {@code max} bound a string's
  * length, an integer's value or an array's size; a string may have to match {@code pattern} or be one of
  * {@code values}. A refusal names the field and says what it must be instead. The OpenAPI document states the same
  * limits for its readers; ContractTest holds it to these rules.
@@ -32,6 +32,10 @@ public record FieldRule(String name, String type, Long min, Long max, Pattern pa
 
   static FieldRule oneOf(String name, List<String> values) {
     return new FieldRule(name, "string", null, null, null, values);
+  }
+
+  static FieldRule of(String name, String type) {
+    return new FieldRule(name, type, null, null, null, List.of());
   }
 
   FieldRule matching(Pattern pattern) {
@@ -52,7 +56,7 @@ public record FieldRule(String name, String type, Long min, Long max, Pattern pa
     }
   }
 
-  /** The value held to this rule: a String, an Integer or a JsonArray as the type says; null when absent. */
+  /** The value held to this rule: a String, an Integer, a JsonArray, a JsonObject or a Boolean as the type says; null when absent. */
   public Object check(Object value) {
     if (value == null || type == null) {
       return value;
@@ -68,6 +72,18 @@ public record FieldRule(String name, String type, Long min, Long max, Pattern pa
           throw bad("'" + name + "' may hold at most " + max + " items");
         }
         yield array;
+      }
+      case "object" -> {
+        if (!(value instanceof JsonObject object)) {
+          throw bad("'" + name + "' must be a JSON object, not " + show(value));
+        }
+        yield object;
+      }
+      case "boolean" -> {
+        if (!(value instanceof Boolean flag)) {
+          throw bad("'" + name + "' must be true or false, not " + show(value));
+        }
+        yield flag;
       }
       default -> throw new IllegalStateException("no rule for the type " + type);
     };

@@ -40,7 +40,10 @@ public record Task(
     String finalizeUrl,
     Instant createdAt,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    /* For a task a schedule made: the schedule's name and the tick it stands for; null otherwise. */
+    String schedule,
+    Instant scheduledFor) {
 
   public JsonObject toJson() {
     return json(true);
@@ -82,7 +85,9 @@ public record Task(
         .put("finalizeUrl", finalizeUrl)
         .put("createdAt", text(createdAt))
         .put("startedAt", text(startedAt))
-        .put("finishedAt", text(finishedAt));
+        .put("finishedAt", text(finishedAt))
+        .put("schedule", schedule)
+        .put("scheduledFor", text(scheduledFor));
     return json;
   }
 
@@ -120,7 +125,9 @@ public record Task(
         json.getString("finalizeUrl"),
         instant(json, "createdAt"),
         instant(json, "startedAt"),
-        instant(json, "finishedAt"));
+        instant(json, "finishedAt"),
+        json.getString("schedule"),
+        instant(json, "scheduledFor"));
   }
 
   private static String text(Instant instant) {

@@ -4,6 +4,8 @@ import dev.taskhub.api.LeaseTerms;
 import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -32,6 +34,8 @@ public record NodeSettings(
     Finalizers finalizer,
     Api api,
     Metrics metrics,
+    Schedules schedule,
+    Retention retention,
     /* Set by the launcher, not by users: the HTTP API executors are told about ({@code TASKHUB_HUB_URL}). */
     String hubUrl,
     /* Set by the supervisor for each agent it deploys. */
@@ -97,6 +101,14 @@ public record NodeSettings(
   public record Api(String tokens, String tokensFile) {
   }
 
+  /** A tick later than {@code misfireSeconds} was missed: one task stands for all of a schedule's missed ticks. */
+  public record Schedules(Duration misfire) {
+  }
+
+  /** Finished tasks older than {@code finished} (by finishedAt) are purged; null: kept forever ({@code off}). */
+  public record Retention(Duration finished) {
+  }
+
   public static NodeSettings from(JsonObject config) {
     ConfigValues v = new ConfigValues(LocalSecrets.fill(config), Defaults.flat());
     LeaseTerms lease = new LeaseTerms(v.integer("agent.leasePeriodSeconds"));
@@ -125,6 +137,8 @@ public record NodeSettings(
             list(v.string("finalizer.allowedUrls"))),
         new Api(v.string("api.tokens"), v.string("api.tokensFile")),
         new Metrics(Math.max(1, v.integer("metrics.reconcileSeconds"))),
+        new Schedules(Duration.ofSeconds(Math.max(1, v.integer("schedule.misfireSeconds")))),
+        new Retention(retention(v.string("retention.finished"))),
         v.string("hub.url"),
         v.string("agent.id"));
   }
@@ -171,6 +185,23 @@ public record NodeSettings(
           + " (PEM files), or none of them");
     }
     return new Tls(cert, key, ca);
+  }
+
+  /** {@code retention.finished}: an ISO-8601 duration in days, hours, minutes or seconds (P7D, PT12H), or off. */
+  static Duration retention(String text) {
+    if (text == null || text.equalsIgnoreCase("off")) {
+      return null;
+    }
+    try {
+      Duration duration = Duration.parse(text);
+      if (duration.isNegative() || duration.isZero()) {
+        throw new DateTimeParseException("not positive", text, 0);
+      }
+      return duration;
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("retention.finished must be a positive ISO-8601 duration in days, hours, "
+          + "minutes or seconds (P7D, PT12H, P1DT6H), or off, not '" + text + "'");
+    }
   }
 
   private static List<String> list(String text) {

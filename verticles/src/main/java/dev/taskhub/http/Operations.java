@@ -1,6 +1,7 @@
 package dev.taskhub.http;
 
 import dev.taskhub.api.Addresses;
+import dev.taskhub.api.ScheduleSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.node.NodeDirectory;
 import dev.taskhub.web.ErrorResponse;
@@ -61,6 +62,15 @@ final class Operations {
     // (vertx-openapi 5.0 knows no text/event-stream), so the YAML describes the answer in words.
     h.put("streamTaskEvents", ctx -> streams.start(id(ctx), ctx.response(),
         () -> request(Addresses.GET, idOnly(ctx)).map(Message::body)).onFailure(ctx::fail));
+    h.put("listSchedules", ctx -> forward(ctx, Addresses.SCHEDULE_LIST, new JsonObject(), 200));
+    h.put("getSchedule", ctx -> forward(ctx, Addresses.SCHEDULE_GET, nameOnly(ctx), 200));
+    h.put("putSchedule", ctx -> withBody(ctx, body -> request(Addresses.SCHEDULE_PUT, nameOnly(ctx).put("schedule", body))
+        .onSuccess(reply -> ctx.response().setStatusCode(reply.body().getBoolean("created") ? 201 : 200)
+            .putHeader("content-type", "application/json").end(reply.body().getJsonObject("schedule").encode()))
+        .onFailure(ctx::fail)));
+    h.put("changeSchedule", ctx -> withBody(ctx, body ->
+        forward(ctx, Addresses.SCHEDULE_CHANGE, nameOnly(ctx).put("action", ScheduleSpec.action(body)), 200)));
+    h.put("deleteSchedule", ctx -> forward(ctx, Addresses.SCHEDULE_DELETE, nameOnly(ctx), 204));
     h.put("stats", ctx -> forward(ctx, Addresses.STATS, new JsonObject(), 200));
     h.put("nodes", ctx -> ctx.json(directory.nodesJson()));
     h.put("agents", ctx -> ctx.json(directory.agentsJson()));
@@ -73,6 +83,10 @@ final class Operations {
 
   private static long id(RoutingContext ctx) {
     return validated(ctx).getPathParameters().get("id").getLong();
+  }
+
+  private static JsonObject nameOnly(RoutingContext ctx) {
+    return new JsonObject().put("name", validated(ctx).getPathParameters().get("name").getString());
   }
 
   private static JsonObject idOnly(RoutingContext ctx) {

@@ -13,6 +13,7 @@ import dev.taskhub.config.NodeSettings;
 import dev.taskhub.hub.HubMetrics.ReleaseCause;
 import dev.taskhub.metrics.Meters;
 import dev.taskhub.node.NodeIdentity;
+import dev.taskhub.store.ReadTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 
@@ -45,6 +47,8 @@ public class HubVerticle extends VerticleBase {
   private HubMetrics metrics;
   private Transitions transitions;
   private AllowedFinalizeUrls finalizeUrls;
+  private ScheduleRequests schedules;
+  private final Clock clock = Clock.systemUTC();
 
   @Override
   public Future<?> start() {
@@ -72,6 +76,7 @@ public class HubVerticle extends VerticleBase {
         }))
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
+          schedules = new ScheduleRequests(vertx, store, clock, maxDataBytes, replies, this::registered);
           registerConsumers();
           startMaintenance(settings);
           announce(null); // agents that waited while no hub was up
@@ -115,6 +120,7 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, body -> transitions.watchStale(report(body))));
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, body -> transitions.watchStale(complete(body))));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
+    schedules.register();
   }
 
   /**
@@ -129,9 +135,15 @@ public class HubVerticle extends VerticleBase {
     new ReleaseExpiredLeases(vertx, store.releaseTasks(),
         tasks -> requeued(tasks, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
     new ReconcileTaskCounts(vertx, store.readTasks(), leader::isLeader).start(settings.metrics().reconcileSeconds() * 1000L);
-    new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
+    new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(500); // a delayed task starts within a second
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
+    // Every hub fires due schedules: the database, not a leader, makes each tick's task once.
+    new FireDueSchedules(vertx, store.fireSchedules(), store.readSchedules(), clock, settings.schedule().misfire(),
+        maxDataBytes, schedules::fired).start(250);
+    if (settings.retention().finished() != null) {
+      new PurgeFinishedTasks(vertx, store.purgeTasks(), clock, settings.retention().finished(), leader::isLeader).start();
+    }
     departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader,
         (tasks, node) -> requeued(tasks, ReleaseCause.node_lost, "its node " + node + " left the cluster"));
   }
@@ -140,9 +152,7 @@ public class HubVerticle extends VerticleBase {
     List<TaskSpec> specs = TaskSpec.listFromJson(body, maxDataBytes, maxBatch);
     finalizeUrls.check(specs);
     return store.registerTasks().register(specs).map(tasks -> {
-      transitions.registered(tasks);
-      tasks.forEach(t -> publish(TaskEvent.state(t)));
-      announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
+      registered(tasks);
       if (!body.containsKey("tasks")) {
         return tasks.get(0).toJson();
       }
@@ -160,7 +170,8 @@ public class HubVerticle extends VerticleBase {
     if (after != null && after < 1) {
       throw Failure.BAD_REQUEST.exception("'after' must be a task id (a positive integer)");
     }
-    return store.readTasks().list(state, q.getString("type"), q.getString("tag"), after, limit)
+    var filter = new ReadTasks.Filter(state, q.getString("type"), q.getString("tag"), q.getString("app"), q.getString("schedule"));
+    return store.readTasks().list(filter, after, limit)
         .map(page -> new JsonObject()
             .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
             .put("next", page.next()));
@@ -244,6 +255,13 @@ public class HubVerticle extends VerticleBase {
       requeued(List.of(task), ReleaseCause.shutdown, reason);
       return task.toJson();
     });
+  }
+
+  /** New tasks (registered, or made by a schedule): count them, tell subscribers and wake the idle agents. */
+  private void registered(List<Task> tasks) {
+    transitions.registered(tasks);
+    tasks.forEach(t -> publish(TaskEvent.state(t)));
+    announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
   }
 
   /** RUNNING tasks that are READY again: log and count them, tell subscribers and wake the idle agents. */

@@ -72,7 +72,7 @@ final class MaintenanceLeader {
         .onSuccess(held -> {
           if (held) {
             leader = true;
-            log.info("{} runs the periodic maintenance (lease expiry, due tasks, finalizers)", hubName);
+            log.info("{} runs the periodic maintenance (lease expiry, due tasks, finalizers, retention)", hubName);
           }
         })
         .onFailure(e -> log.debug("{} cannot try the maintenance lock now: {}", hubName, e.toString()))

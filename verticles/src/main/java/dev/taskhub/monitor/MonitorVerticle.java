@@ -26,7 +26,8 @@ import java.util.List;
  * {@link Addresses#MONITOR_UPDATES}. Pages open with {@link Addresses#MONITOR_SNAPSHOT}; see {@link MonitorRoutes}.
  *
  * <p>Update shape: {@code {"kind":"update","seq":n,"at":iso, "tasks":[compact task…], "removed":[id…],
- * "nodes":[…], "agents":[…], "stats":{…}, "history":[point…]}}, each part present only when it changed; parts are
+ * "nodes":[…], "agents":[…], "stats":{…}, "history":[point…], "schedules":[…]}}, each part present only when it
+ * changed; parts are
  * idempotent (tasks are upserts, nodes and agents whole lists, history points carry their time), so an update that
  * overlaps a snapshot does no harm. A snapshot ({@code "kind":"snapshot"}) holds every part, the node's id
  * ({@code "self"}) and the state rules the page acts by ({@code "states"}, see {@link StateRules}).
@@ -50,6 +51,7 @@ public class MonitorVerticle extends VerticleBase {
   private NodeDirectory directory;
   private TaskBoard board;
   private QueueHistory history;
+  private SchedulePanel schedules;
   private final JsonArray newPoints = new JsonArray();
   private JsonObject stats;
   private boolean statsChanged;
@@ -75,6 +77,7 @@ public class MonitorVerticle extends VerticleBase {
     directory = NodeDirectory.start(vertx, selfId);
     board = new TaskBoard(2_000, 2_000, 500);
     history = new QueueHistory(HISTORY_POINTS, clock.instant());
+    schedules = new SchedulePanel(vertx, this::isWatched);
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.TASK_EVENTS, this::onTaskEvent);
     bus.<JsonObject>localConsumer(Addresses.MONITOR_SNAPSHOT, msg -> {
@@ -126,6 +129,7 @@ public class MonitorVerticle extends VerticleBase {
         refreshStats(); // do not let the first page wait for the idle period
       }
       reconcile();
+      schedules.pageOpened();
     }
   }
 
@@ -209,6 +213,10 @@ public class MonitorVerticle extends VerticleBase {
       update.put("stats", stats);
       statsChanged = false;
     }
+    JsonArray scheduleChange = schedules.drainChange();
+    if (scheduleChange != null) {
+      update.put("schedules", scheduleChange);
+    }
     if (!newPoints.isEmpty()) {
       update.put("history", newPoints.copy());
       newPoints.clear();
@@ -227,6 +235,7 @@ public class MonitorVerticle extends VerticleBase {
         .put("agents", directory.agentsJson().getJsonArray("agents"))
         .put("stats", stats)
         .put("history", history.points())
+        .put("schedules", schedules.all())
         .put("states", StateRules.json())
         .put("seq", seq)
         .put("at", clock.instant().toString());

@@ -23,7 +23,8 @@ import java.util.TreeMap;
 final class TaskBoard {
   /** The fields a page needs of a task, in the compact form the stream carries (no data, no result, no nulls). */
   private static final List<String> FIELDS = List.of("id", "type", "title", "state", "priority", "progress",
-      "progressMessage", "attempts", "maxAttempts", "agent", "node", "tag", "createdAt", "startedAt", "finishedAt");
+      "progressMessage", "attempts", "maxAttempts", "agent", "node", "tag", "app", "schedule", "scheduledFor", "createdAt",
+      "startedAt", "finishedAt");
   private static final int MAX_TEXT = 200;
 
   private record Entry(JsonObject view, long version) {
@@ -175,6 +176,37 @@ final class TaskBoard {
     return e != null ? e : finished.get(id);
   }
 
+  /**
+   * The current subtask and its own progress, from the stored progress details ({@code StartSubtask:} and the structured
+   * {@code Progress:}): {@code {"t": title, "p": n, "pm": m}}, each part present when known; null when there is neither.
+   * Subtask progress that names another subtask than the current one (one that finished) is left out.
+   */
+  static JsonObject subtask(JsonObject details) {
+    if (details == null) {
+      return null;
+    }
+    JsonObject current = details.getJsonObject("subtask");
+    JsonObject structured = details.getJsonObject("structured");
+    JsonObject view = new JsonObject();
+    if (current != null) {
+      Object title = current.getValue("t", current.getValue("id"));
+      if (title != null) {
+        String text = String.valueOf(title);
+        view.put("t", text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) + "…" : text);
+      }
+    }
+    if (structured != null && structured.getValue("p") instanceof Number p && structured.getValue("pm") instanceof Number pm
+        && sameSubtask(structured.getValue("subtaskId"), current)) {
+      view.put("p", p).put("pm", pm);
+    }
+    return view.isEmpty() ? null : view;
+  }
+
+  /** Progress that names no subtask, or names the current one: not the leftover of a subtask that finished. */
+  private static boolean sameSubtask(Object progressOf, JsonObject current) {
+    return progressOf == null || current != null && String.valueOf(progressOf).equals(String.valueOf(current.getValue("id")));
+  }
+
   /** The stream's view of a task (see {@link #FIELDS}), with the error reduced to its message. */
   static JsonObject compact(JsonObject task) {
     JsonObject view = new JsonObject();
@@ -186,6 +218,10 @@ final class TaskBoard {
       if (value != null) {
         view.put(field, value);
       }
+    }
+    JsonObject subtask = subtask(task.getJsonObject("progressDetails"));
+    if (subtask != null) {
+      view.put("subtask", subtask);
     }
     JsonObject error = task.getJsonObject("error");
     if (error != null) {

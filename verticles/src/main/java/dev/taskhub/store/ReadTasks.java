@@ -33,13 +33,30 @@ public final class ReadTasks {
             : Future.succeededFuture(task(rows.iterator().next())));
   }
 
-  /** Newest first; {@code after} is the last id of the previous page. Fetches one more row to know whether a next page exists. */
+  /** Newest first; {@code after} is the last id of the previous page. */
   public Future<Page> list(TaskState state, String type, String tag, Long after, int limit) {
+    return list(new Filter(state, type, tag, null, null), after, limit);
+  }
+
+  /** What a list may be narrowed to; a null field does not narrow it. */
+  public record Filter(TaskState state, String type, String tag, String app, String schedule) {
+  }
+
+  /** Newest first; {@code after} is the last id of the previous page. Fetches one more row to know whether a next page exists. */
+  public Future<Page> list(Filter filter, Long after, int limit) {
     return Sql.prepared(pool, "SELECT " + LIST_COLUMNS + " FROM taskhub.task "
             + "WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR type = $2) "
             + "AND ($3::text IS NULL OR tag = $3) AND ($4::bigint IS NULL OR id < $4) "
+            + "AND ($6::text IS NULL OR app = $6) AND ($7::text IS NULL OR schedule = $7) "
             + "ORDER BY id DESC LIMIT $5")
-        .execute(Tuple.of(state == null ? null : state.name(), type, tag, after, limit + 1))
+        .execute(Tuple.tuple()
+            .addString(filter.state() == null ? null : filter.state().name())   // $1
+            .addString(filter.type())                                           // $2
+            .addString(filter.tag())                                            // $3
+            .addLong(after)                                                     // $4 the previous page's last id
+            .addInteger(limit + 1)                                              // $5 one more: is there a next page?
+            .addString(filter.app())                                            // $6
+            .addString(filter.schedule()))                                      // $7
         .map(rows -> {
           List<Task> tasks = new ArrayList<>();
           rows.forEach(r -> tasks.add(task(r)));

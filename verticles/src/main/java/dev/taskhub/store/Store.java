@@ -28,6 +28,10 @@ public final class Store {
   private final ReleaseTasks releaseTasks;
   private final DueTasks dueTasks;
   private final FinalizationStore finalizations;
+  private final ReadSchedules readSchedules;
+  private final ChangeSchedules changeSchedules;
+  private final FireSchedules fireSchedules;
+  private final PurgeTasks purgeTasks;
 
   private Store(Vertx vertx, String url, Pool pool, int maxLogChars) {
     this.vertx = vertx;
@@ -42,6 +46,10 @@ public final class Store {
     this.releaseTasks = new ReleaseTasks(pool, maxLogChars);
     this.dueTasks = new DueTasks(pool);
     this.finalizations = new FinalizationStore(pool);
+    this.readSchedules = new ReadSchedules(pool);
+    this.changeSchedules = new ChangeSchedules(pool);
+    this.fireSchedules = new FireSchedules(pool);
+    this.purgeTasks = new PurgeTasks(pool);
   }
 
   /**
@@ -106,6 +114,22 @@ public final class Store {
 
   public FinalizationStore finalizations() {
     return finalizations;
+  }
+
+  public ReadSchedules readSchedules() {
+    return readSchedules;
+  }
+
+  public ChangeSchedules changeSchedules() {
+    return changeSchedules;
+  }
+
+  public FireSchedules fireSchedules() {
+    return fireSchedules;
+  }
+
+  public PurgeTasks purgeTasks() {
+    return purgeTasks;
   }
 
   /** A new handle on the maintenance leader's lock, on a connection of its own named after {@code clusterNodeId}. */

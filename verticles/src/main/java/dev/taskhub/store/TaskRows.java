@@ -25,7 +25,7 @@ final class TaskRows {
   static final String COLUMNS = "id, type, title, state, priority, data::text AS data, run_at, attempts, "
       + "max_attempts, timeout_seconds, depends_on, run_if, key, progress, progress_message, progress_details, "
       + "result_code, result_data, error, agent, node, lease_expires_at, tag, app, finalize_url, created_at, "
-      + "started_at, finished_at";
+      + "started_at, finished_at, schedule, scheduled_for";
   /** {@link #COLUMNS} qualified with a table alias, for statements that join the task table with others. */
   static String columnsOf(String alias) {
     return java.util.Arrays.stream(COLUMNS.split(", "))
@@ -77,7 +77,9 @@ final class TaskRows {
         r.getString("finalize_url"),
         instant(r, "created_at"),
         instant(r, "started_at"),
-        instant(r, "finished_at"));
+        instant(r, "finished_at"),
+        r.getString("schedule"),
+        instant(r, "scheduled_for"));
   }
 
   static List<Task> tasks(RowSet<Row> rows) {

@@ -33,6 +33,19 @@ class NodeSettingsTest {
   }
 
   @Test
+  void retentionIsADurationOrOffAndTheMisfireThresholdHasADefault() {
+    assertThat(NodeSettings.from(new JsonObject()).retention().finished()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(NodeSettings.from(new JsonObject().put("retention.finished", "PT12H")).retention().finished())
+        .isEqualTo(java.time.Duration.ofHours(12));
+    assertThat(NodeSettings.from(new JsonObject().put("retention.finished", "off")).retention().finished()).isNull();
+    assertThat(NodeSettings.from(new JsonObject()).schedule().misfire()).isEqualTo(java.time.Duration.ofSeconds(5));
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("retention.finished", "P1M")))
+        .hasMessageContaining("retention.finished must be a positive ISO-8601 duration").hasMessageContaining("'P1M'");
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("retention.finished", "PT0S")))
+        .hasMessageContaining("retention.finished");
+  }
+
+  @Test
   void flatAndNestedKeysAreReadAlike() {
     NodeSettings flat = NodeSettings.from(new JsonObject().put("agent.count", "7").put("node.roles", "agents, http"));
     NodeSettings nested = NodeSettings.from(new JsonObject()

@@ -2,6 +2,7 @@ package dev.taskhub.http;
 
 import dev.taskhub.api.FieldRule;
 import dev.taskhub.api.Priority;
+import dev.taskhub.api.ScheduleSpec;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.web.ApiTokens.Role;
@@ -65,6 +66,22 @@ class ContractTest {
     assertDescribes(patch, TaskState.Change.FIELDS);
     assertThat(patch.getInteger("minProperties")).as("exactly one field").isEqualTo(1);
     assertThat(patch.getInteger("maxProperties")).as("exactly one field").isEqualTo(1);
+  }
+
+  @Test
+  void aScheduleAndItsChangeAreDescribedAsScheduleSpecChecksThem() {
+    JsonObject spec = schema("ScheduleSpec");
+    assertDescribes(spec, ScheduleSpec.FIELDS);
+    assertThat(spec.getJsonArray("required").getList()).containsExactly("cron", "task");
+    JsonObject task = resolve(spec.getJsonObject("properties").getJsonObject("task"));
+    assertThat(task.getJsonObject("properties").fieldNames()).as("a task as POST /api/tasks takes it")
+        .containsExactlyInAnyOrderElementsOf(TaskSpec.FIELDS.keySet());
+    assertDescribes(schema("SchedulePatch"), ScheduleSpec.CHANGE_FIELDS);
+    assertThat(Contract.roleFor(contract.operation("putSchedule"))).isEqualTo(Role.admin);
+    assertThat(Contract.roleFor(contract.operation("changeSchedule"))).isEqualTo(Role.admin);
+    assertThat(Contract.roleFor(contract.operation("deleteSchedule"))).isEqualTo(Role.admin);
+    assertThat(Contract.roleFor(contract.operation("listSchedules"))).isEqualTo(Role.read);
+    assertThat(Contract.roleFor(contract.operation("getSchedule"))).isEqualTo(Role.read);
   }
 
   /** The schema's properties are the rules' fields, each with the same JSON type, limits, pattern and values. */

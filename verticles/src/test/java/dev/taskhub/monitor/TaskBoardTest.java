@@ -76,4 +76,19 @@ class TaskBoardTest {
     assertThat(board.get(2)).as("running before, not listed now: its end was missed").isNull();
     assertThat(board.get(3).getString("state")).isEqualTo("RUNNING");
   }
+
+  @Test
+  void aTaskShowsItsCurrentSubtaskAndItsOwnProgressButNotAFinishedOnes() {
+    JsonObject running = new JsonObject().put("id", 7).put("type", "t").put("state", "RUNNING").put("app", "photos")
+        .put("progressDetails", new JsonObject().put("subtask", new JsonObject().put("id", "resize").put("t", "Resizing"))
+            .put("structured", new JsonObject().put("op", 3).put("opm", 10).put("p", 2).put("pm", 5).put("subtaskId", "resize")));
+    JsonObject finished = running.copy();
+    finished.getJsonObject("progressDetails").remove("subtask");
+
+    assertThat(TaskBoard.compact(running).getJsonObject("subtask"))
+        .isEqualTo(new JsonObject().put("t", "Resizing").put("p", 2).put("pm", 5));
+    assertThat(TaskBoard.compact(running).getString("app")).isEqualTo("photos");
+    assertThat(TaskBoard.compact(finished).getJsonObject("subtask")).as("progress of a subtask that finished").isNull();
+    assertThat(TaskBoard.compact(new JsonObject().put("id", 8).put("type", "t").put("state", "READY")).containsKey("subtask")).isFalse();
+  }
 }

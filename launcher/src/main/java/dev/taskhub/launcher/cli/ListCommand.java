@@ -30,6 +30,12 @@ public final class ListCommand implements Callable<Integer> {
   @Option(names = "--tag", description = "Only tasks with this tag.")
   String tag;
 
+  @Option(names = "--app", description = "Only tasks registered by this application.")
+  String app;
+
+  @Option(names = "--schedule", description = "Only tasks this schedule made.")
+  String schedule;
+
   @Option(names = "--limit", paramLabel = "N", description = "Tasks per page (1-1000, default 50).")
   Integer limit;
 
@@ -45,6 +51,8 @@ public final class ListCommand implements Callable<Integer> {
     query.put("state", state == null ? null : state.toUpperCase());
     query.put("type", type);
     query.put("tag", tag);
+    query.put("app", app);
+    query.put("schedule", schedule);
     query.put("limit", limit);
     query.put("after", after);
     StringBuilder path = new StringBuilder("/api/tasks");
@@ -70,7 +78,7 @@ public final class ListCommand implements Callable<Integer> {
       JsonObject task = (JsonObject) t;
       rows.add(new String[] {task.getLong("id").toString(), task.getString("state"), task.getString("priority"),
           task.getString("type"), TaskText.progress(task), TaskText.time(task.getString("createdAt")),
-          TaskText.cut(TaskText.message(task), 60)});
+          TaskText.cut((TaskText.message(task) + " " + TaskText.subtask(task)).trim(), 60)});
     }
     System.out.print(table(rows));
     if (page.getValue("next") != null) {

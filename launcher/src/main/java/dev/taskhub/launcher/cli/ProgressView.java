@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.PrintStream;
 import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Shows a followed task. On a terminal one line is redrawn in place ({@code \r}): state, a bar, the percent and
@@ -54,7 +55,8 @@ abstract class ProgressView {
 
     @Override
     void show(JsonObject task) {
-      String line = (TaskText.headline(task) + " " + TaskText.progress(task) + " " + TaskText.message(task)).trim();
+      String line = String.join(" ", Stream.of(TaskText.headline(task), TaskText.progress(task), TaskText.message(task),
+          TaskText.subtask(task)).filter(part -> !part.isEmpty()).toList());
       if (!FollowTask.isFinal(task) && !line.equals(last)) {
         out.println(line);
         last = line;
@@ -80,8 +82,8 @@ abstract class ProgressView {
       }
       Double progress = task.getDouble("progress");
       int filled = progress == null ? 0 : (int) Math.round(Math.max(0, Math.min(100, progress)) * BAR / 100);
-      String line = String.format("task %d %-9s [%s%s] %4s  %s", task.getLong("id"), task.getString("state"),
-          "#".repeat(filled), ".".repeat(BAR - filled), TaskText.progress(task), TaskText.message(task));
+      String line = String.format("task %d %-9s [%s%s] %4s  %s %s", task.getLong("id"), task.getString("state"),
+          "#".repeat(filled), ".".repeat(BAR - filled), TaskText.progress(task), TaskText.message(task), TaskText.subtask(task)).stripTrailing();
       line = TaskText.cut(line, width - 1);
       if (!Objects.equals(line, last)) {
         out.print("\r" + line + " ".repeat(Math.max(0, last.length() - line.length())));

@@ -3,6 +3,7 @@ package dev.taskhub.launcher.cli;
 import dev.taskhub.api.MalformedJson;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
@@ -42,11 +44,44 @@ public final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--priority", paramLabel = "P", description = "Immediately, Important, Normal (default) or Unimportant.")
   String priority;
 
+  @Option(names = "--title", description = "A title for people (default: the type).")
+  String title;
+
   @Option(names = "--tag", description = "A category to find the task by (list --tag).")
   String tag;
 
+  @Option(names = "--app", description = "The application that registers it (list --app).")
+  String app;
+
+  @Option(names = "--key", description = "Deduplication key: while a live task holds it, that task is answered instead.")
+  String key;
+
+  @ArgGroup(exclusive = true)
+  When when;
+
+  static final class When {
+    @Option(names = "--run-at", paramLabel = "TIME", description = "Earliest start, ISO-8601 UTC (2026-01-31T12:00:00Z).")
+    String runAt;
+
+    @Option(names = "--delay", paramLabel = "SECONDS", description = "Earliest start, in seconds from now.")
+    Integer delaySeconds;
+  }
+
+  @Option(names = "--depends-on", paramLabel = "ID", split = ",",
+      description = "Ids of tasks that must end first (repeat, or separate with commas).")
+  List<Long> dependsOn;
+
+  @Option(names = "--run-if", paramLabel = "WHEN", description = "With --depends-on: success (default) or always.")
+  String runIf;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Wall-clock limit of one attempt.")
+  Integer timeoutSeconds;
+
   @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts in all, with backoff between them (default 1).")
   Integer maxAttempts;
+
+  @Option(names = "--finalize-url", paramLabel = "URL", description = "Called (POST, signed) with the task when it ends.")
+  String finalizeUrl;
 
   @Option(names = "--wait", description = "Follow the task until it ends; the exit code says how it ended.")
   boolean wait;
@@ -57,8 +92,11 @@ public final class SubmitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     JsonObject spec = new JsonObject().put("type", type).put("data", data())
-        .put("priority", priority).put("tag", tag).put("maxAttempts", maxAttempts);
-    spec.getMap().values().removeIf(v -> v == null);
+        .put("priority", priority).put("title", title).put("tag", tag).put("app", app).put("key", key)
+        .put("runAt", when == null ? null : when.runAt).put("delaySeconds", when == null ? null : when.delaySeconds)
+        .put("dependsOn", dependsOn == null ? null : new JsonArray(dependsOn)).put("runIf", runIf)
+        .put("timeoutSeconds", timeoutSeconds).put("maxAttempts", maxAttempts).put("finalizeUrl", finalizeUrl);
+    spec.getMap().values().removeIf(v -> v == null); // the server's defaults, and its checks, for the rest
     TaskhubApi api = server.api();
     JsonObject task = api.post("/api/tasks", spec);
     if (!wait) {

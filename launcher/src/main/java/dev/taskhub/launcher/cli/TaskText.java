@@ -34,6 +34,36 @@ final class TaskText {
     return message == null ? "" : message;
   }
 
+  /**
+   * The current subtask and its own progress, from {@code progressDetails} ({@code StartSubtask:} and the structured
+   * {@code Progress: {"p": …, "pm": …}}): "[Resizing 3/10]", the title left out when the message already says it;
+   * "" when the executor names no subtask and reports no subtask progress.
+   */
+  static String subtask(JsonObject task) {
+    JsonObject details = task.getJsonObject("progressDetails");
+    if (details == null || "DONE".equals(task.getString("state"))) {
+      return "";
+    }
+    JsonObject subtask = details.getJsonObject("subtask");
+    JsonObject structured = details.getJsonObject("structured");
+    String title = subtask == null ? null : subtask.getString("t", subtask.getString("id"));
+    String steps = null;
+    if (structured != null && structured.getValue("p") instanceof Number p && structured.getValue("pm") instanceof Number pm
+        && (structured.getValue("subtaskId") == null
+            || subtask != null && String.valueOf(structured.getValue("subtaskId")).equals(String.valueOf(subtask.getValue("id"))))) {
+      steps = number(p) + "/" + number(pm);
+    }
+    if (title != null && title.equals(task.getString("progressMessage"))) {
+      title = null;
+    }
+    String text = ((title == null ? "" : title) + " " + (steps == null ? "" : steps)).trim();
+    return text.isEmpty() ? "" : "[" + text + "]";
+  }
+
+  private static String number(Number n) {
+    return n.doubleValue() == Math.rint(n.doubleValue()) ? Long.toString(n.longValue()) : n.toString();
+  }
+
   static String time(String iso) {
     return iso == null ? "" : TIME.format(Instant.parse(iso));
   }
@@ -51,10 +81,13 @@ final class TaskText {
     StringBuilder out = new StringBuilder(headline(task)).append('\n');
     field(out, "title", task.getString("title"));
     field(out, "priority", task.getString("priority"));
-    field(out, "progress", (progress(task) + "  " + (task.getString("progressMessage") == null ? "" : task.getString("progressMessage"))).trim());
+    field(out, "progress", (progress(task) + "  " + (task.getString("progressMessage") == null ? "" : task.getString("progressMessage"))
+        + "  " + subtask(task)).trim());
     field(out, "attempts", task.getInteger("attempts") + " of " + task.getInteger("maxAttempts"));
     field(out, "tag", task.getString("tag"));
     field(out, "app", task.getString("app"));
+    field(out, "schedule", task.getString("schedule") == null ? null
+        : task.getString("schedule") + " (tick " + time(task.getString("scheduledFor")) + ")");
     field(out, "depends on", task.getJsonArray("dependsOn").isEmpty() ? null : task.getJsonArray("dependsOn").encode() + " (run if " + task.getString("runIf") + ")");
     field(out, "created", time(task.getString("createdAt")));
     field(out, "runs at", time(task.getString("runAt")));
