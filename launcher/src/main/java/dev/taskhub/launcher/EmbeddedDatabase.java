@@ -22,8 +22,8 @@ import java.util.Optional;
  *   registration survives a crash and a power cut cannot corrupt the data directory;</li>
  *   <li><b>password-protected</b>: the superuser has a generated password (SCRAM-SHA-256) kept in the data directory
  *   with mode 0600, and {@code pg_hba.conf} admits nothing else ({@link EmbeddedPassword}); it listens on loopback
- *   only and on no Unix socket, so another local user (or an executor reading no file of ours) cannot reach it, and
- *   {@code COPY ... TO PROGRAM} is not theirs to run;</li>
+ *   only and on no Unix socket, so another local user cannot log in (and run {@code COPY ... TO PROGRAM} as us).
+ *   Executors run as the node's own user: like the data files, the password file is theirs to read;</li>
  *   <li><b>its binaries where no one else can plant them</b>: zonky unpacks into {@code java.io.tmpdir} by default,
  *   where another local user could have created the directory first; here they go under
  *   {@code <data.dir>/postgres-binaries}, a directory of ours with mode 0700.</li>
