@@ -13,6 +13,7 @@ import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
+import dev.taskhub.store.ReleaseTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -102,11 +103,12 @@ public class HubVerticle extends VerticleBase {
     leader = new MaintenanceLeader(vertx, store.maintenanceLock(NodeIdentity.clusterNodeId(nodeId)), "hub " + nodeId);
     leader.start(1000);
     long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
-    new ReleaseExpiredLeases(vertx, store.releaseTasks(), this::released, leader::isLeader).start(period);
+    int maxLost = settings.task().maxLostAttempts();
+    new ReleaseExpiredLeases(vertx, store.releaseTasks(), maxLost, this::leasesExpired, leader::isLeader).start(period);
     new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(1000);
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
-    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader, this::requeued);
+    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), maxLost, leader, this::released);
   }
 
   private Future<JsonObject> register(JsonObject body) {
@@ -224,18 +226,28 @@ public class HubVerticle extends VerticleBase {
     });
   }
 
-  private void released(List<Task> tasks) {
-    for (Task t : tasks) {
+  private void leasesExpired(ReleaseTasks.Released released) {
+    for (Task t : released.requeued()) {
       // The row no longer names its agent; the task's log does.
       log.warn("task {} ({}) attempt {} released: its agent's lease expired", t.id(), t.type(), t.attempts());
     }
-    requeued(tasks);
+    released(released);
   }
 
-  /** Tasks that are READY again: tell subscribers and wake the idle agents. */
-  private void requeued(List<Task> tasks) {
-    tasks.forEach(t -> publish(TaskEvent.state(t)));
-    announce(tasks.stream().map(Task::type).distinct().toList());
+  /**
+   * Tasks released because their node was lost: READY again (tell subscribers, wake the idle agents), or, lost once
+   * too often, ended ERROR (finalized like any ending; their dependents may have become READY).
+   */
+  private void released(ReleaseTasks.Released released) {
+    released.tasks().forEach(t -> publish(TaskEvent.state(t)));
+    for (Task t : released.ended()) {
+      log.warn("task {} ({}) attempt {} ended ERROR: {}", t.id(), t.type(), t.attempts(), t.error().getString("message"));
+    }
+    announce(released.requeued().stream().map(Task::type).distinct().toList());
+    announce(released.readyTypes());
+    if (!released.ended().isEmpty()) {
+      finalizers.runSoon();
+    }
   }
 
   /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */
