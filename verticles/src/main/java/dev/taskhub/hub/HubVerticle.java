@@ -13,6 +13,7 @@ import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
+import dev.taskhub.store.ReadTasks;
 import dev.taskhub.store.ReleaseTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
@@ -134,9 +135,7 @@ public class HubVerticle extends VerticleBase {
       throw Failure.BAD_REQUEST.exception("'after' must be a task id (a positive integer)");
     }
     return store.readTasks().list(state, q.getString("type"), q.getString("tag"), after, limit)
-        .map(page -> new JsonObject()
-            .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
-            .put("next", page.next()));
+        .map(ReadTasks.Page::toJson);
   }
 
   /** A user's change: a new priority, or an action (suspend, resume, cancel, retry). */
