@@ -61,6 +61,10 @@ class NodeCrashTest {
           .until(() -> again.stats().getJsonObject("byState").getLong("DONE") == ids.size());
       List<Long> ran = Files.readAllLines(runs).stream().map(String::trim).map(Long::parseLong).toList();
       assertThat(new HashSet<>(ran)).isEqualTo(ids);
+      // The working directories of the executors the kill interrupted were swept when the node came back.
+      try (var left = Files.list(dir.resolve("taskhub-data").resolve("work"))) {
+        assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("task-"))).isEmpty();
+      }
     } finally {
       node.close();
     }
