@@ -59,6 +59,8 @@ class ExecutionTest {
             printf 'Progress: {"op":1,"opm":2,"d":"x\\\\u0000y"}\\n'
             printf 'ResultData: a\\0b\\n'
             """);
+    executors.script("classic", "echo \"ResultData: $(printf '%s' \"$1\" | wc -c) bytes\"");
+    Files.writeString(dir.resolve("executors/classic/executor.properties"), "arguments=classic\n");
     node = TaskhubNode.named("execution", dir)
         .database(TestDatabase.createDatabase())
         .executors(executors.dir())
@@ -117,6 +119,30 @@ class ExecutionTest {
     assertThat(task.getString("state")).isEqualTo("DONE");
     assertThat(task.getJsonObject("data")).isEqualTo(data);
     assertThat(task.getString("resultData")).startsWith("data={\"s\":\"a\\u0000b\"}\n");
+  }
+
+  @Test
+  void aClassicExecutorGetsItsDataAsAnArgumentUpToTheKernelsLimit() {
+    JsonObject data = new JsonObject().put("text", "x".repeat(100_000));
+    long id = api.submit(new JsonObject().put("type", "classic").put("data", data)).getLong("id");
+
+    JsonObject task = api.awaitEnd(id, seconds(30));
+
+    assertThat(task.getString("state")).isEqualTo("DONE");
+    assertThat(task.getString("resultData")).isEqualTo(("DATA:" + data.encode()).length() + " bytes");
+  }
+
+  @Test
+  void dataOverTheKernelsArgumentLimitEndsAClassicExecutorsTaskAtOnceWithAClearErrorAndNoRetry() {
+    JsonObject data = new JsonObject().put("text", "x".repeat(200_000));
+    long id = api.submit(new JsonObject().put("type", "classic").put("data", data).put("maxAttempts", 3)).getLong("id");
+
+    JsonObject task = api.awaitEnd(id, seconds(30));
+
+    assertThat(task.getString("state")).isEqualTo("ERROR");
+    assertThat(task.getInteger("attempts")).isEqualTo(1);
+    assertThat(task.getJsonObject("error").getString("type")).isEqualTo("DataTooLargeForArguments");
+    assertThat(task.getJsonObject("error").getString("message")).contains("arguments=classic").contains("TASKHUB_DATA_FILE");
   }
 
   @Test

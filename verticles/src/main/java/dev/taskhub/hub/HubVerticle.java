@@ -93,6 +93,7 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, this::report));
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, this::complete));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
+    bus.<JsonObject>consumer(Addresses.REFUSE, msg -> replies.answer(msg, this::refuse));
   }
 
   /**
@@ -221,6 +222,23 @@ public class HubVerticle extends VerticleBase {
       log.info("task {} ({}) released: {}", task.id(), task.type(), reason);
       publish(TaskEvent.state(task));
       announce(List.of(task.type()));
+      return task.toJson();
+    });
+  }
+
+  /** An agent cannot start a task it claimed, and never will: it ends ERROR without retries. */
+  private Future<JsonObject> refuse(JsonObject body) {
+    JsonObject error = body.getJsonObject("error");
+    if (error == null || error.getString("type") == null) {
+      throw Failure.BAD_REQUEST.exception("'error' with a 'type' is required");
+    }
+    return store.refuseTask().refuse(id(body), body.getString("leaseToken"), error).map(refused -> {
+      Task task = refused.task();
+      log.warn("task {} ({}) attempt {} ended ERROR, not started: {}", task.id(), task.type(), task.attempts(),
+          error.getString("message"));
+      publish(TaskEvent.state(task));
+      announce(refused.readyTypes());
+      finalizers.runSoon();
       return task.toJson();
     });
   }

@@ -22,6 +22,7 @@ public final class Store {
   private final ReportProgress reportProgress;
   private final CompleteAttempt completeAttempt;
   private final ReleaseTasks releaseTasks;
+  private final RefuseTask refuseTask;
   private final DueTasks dueTasks;
   private final FinalizationStore finalizations;
 
@@ -36,6 +37,7 @@ public final class Store {
     this.reportProgress = new ReportProgress(pool, maxLogChars);
     this.completeAttempt = new CompleteAttempt(pool, maxLogChars);
     this.releaseTasks = new ReleaseTasks(pool, maxLogChars);
+    this.refuseTask = new RefuseTask(pool, maxLogChars);
     this.dueTasks = new DueTasks(pool);
     this.finalizations = new FinalizationStore(pool);
   }
@@ -79,6 +81,10 @@ public final class Store {
 
   public ReleaseTasks releaseTasks() {
     return releaseTasks;
+  }
+
+  public RefuseTask refuseTask() {
+    return refuseTask;
   }
 
   public DueTasks dueTasks() {
