@@ -24,14 +24,16 @@ final class PrivateDirectory {
 
   static Path of(Path dir) throws IOException {
     Files.createDirectories(dir.getParent());
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("unix")) {
+      Files.createDirectories(dir);
+      return dir; // not a POSIX file system (Windows): its ACLs are the user's profile's
+    }
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (FileAlreadyExistsException e) {
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException(dir + " is not a directory (a link or a file): remove it, Taskhub creates it");
       }
-    } catch (UnsupportedOperationException e) {
-      return dir; // not a POSIX file system (Windows): its ACLs are the user's profile's
     }
     long owner = ((Number) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS)).longValue();
     long me = new UnixSystem().getUid();
