@@ -103,6 +103,38 @@ class FinalizerTest {
     }
   }
 
+  @Test
+  void aTaskDeletedWhileItsCallbackBacksOffIsStillCalledBackWithWhatItWas() throws Exception {
+    Executors executors = new Executors(dir.resolve("executors")).script("ok", "echo 'ResultData: fine'");
+    List<JsonObject> received = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/done", exchange -> {
+      received.add(new JsonObject(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+      exchange.sendResponseHeaders(received.size() == 1 ? 503 : 200, -1); // the first call is refused: backoff
+      exchange.close();
+    });
+    receiver.start();
+    String callback = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/done";
+    try (TaskhubNode node = TaskhubNode.named("finalize-deleted", Files.createDirectories(dir.resolve("node")))
+        .database(TestDatabase.createDatabase()).executors(executors.dir()).start()) {
+      Api api = node.api();
+      long id = api.submit(new JsonObject().put("type", "ok").put("finalizeUrl", callback)).getLong("id");
+      await().atMost(seconds(30)).until(() -> received.size() == 1);
+
+      assertThat(api.delete("/api/tasks/" + id).status()).isEqualTo(204);
+
+      // Before, the finalization went with the task (ON DELETE CASCADE) and the call was never made again.
+      await().atMost(seconds(30)).until(() -> received.size() == 2);
+      assertThat(received.get(1).getLong("id")).isEqualTo(id);
+      assertThat(received.get(1).getString("state")).isEqualTo("DONE");
+      assertThat(received.get(1).getString("resultData")).isEqualTo("fine");
+      Thread.sleep(3000);
+      assertThat(received).hasSize(2);
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
   private static String hmac(byte[] body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

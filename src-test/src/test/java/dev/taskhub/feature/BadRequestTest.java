@@ -61,6 +61,12 @@ class BadRequestTest {
       a batch with a stray field   | {"tasks": [{"type": "noop"}], "wait": true} | 400 | unknown field 'wait': use tasks
       a dependency that is text    | {"type": "noop", "dependsOn": ["x"]} | 400 | 'dependsOn[0]' must be an integer, not 'x'
       a title that is not text     | {"type": "noop", "title": ["a"]} | 400 | 'title' must be a string
+      a NUL in the title           | {"type": "noop", "title": "a\\u0000b"} | 400 | 'title' must not contain the NUL character (U+0000)
+      a NUL in the tag             | {"type": "noop", "tag": "\\u0000"}     | 400 | 'tag' must not contain the NUL character
+      a NUL in the key             | {"type": "noop", "key": "k\\u0000"}    | 400 | 'key' must not contain the NUL character
+      a NUL in the app             | {"type": "noop", "app": "a\\u0000"}    | 400 | 'app' must not contain the NUL character
+      a NUL in the type            | {"type": "noop\\u0000"}                | 400 | 'type' must not contain the NUL character
+      a NUL in a batch task        | {"tasks": [{"type": "noop", "title": "\\u0000"}]} | 400 | tasks[0]: 'title' must not contain the NUL
       """)
   void aBadRegistrationIsRefusedWithAClearErrorAndStoresNothing(String what, String body, int status, String message) {
     long before = storedTasks();

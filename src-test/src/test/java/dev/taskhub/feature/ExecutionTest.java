@@ -50,7 +50,17 @@ class ExecutionTest {
             exit 3
             """)
         .script("exits-2", "echo 'something went wrong' >&2; exit 2")
-        .script("secret-env", "echo \"ResultData: $(env | grep -c SECRET_FROM_AGENT)\"");
+        .script("secret-env", "echo \"ResultData: $(env | grep -c SECRET_FROM_AGENT)\"")
+        .script("writes-nul", """
+            printf 'Progress: half\\0way\\n'
+            printf 'a log line with a \\0 in it\\n'
+            printf 'to stderr \\0\\n' >&2
+            printf 'StartSubtask: {"id":"s1","t":"step \\\\u0000"}\\n'
+            printf 'Progress: {"op":1,"opm":2,"d":"x\\\\u0000y"}\\n'
+            printf 'ResultData: a\\0b\\n'
+            """);
+    executors.script("classic", "echo \"ResultData: $(printf '%s' \"$1\" | wc -c) bytes\"");
+    Files.writeString(dir.resolve("executors/classic/executor.properties"), "arguments=classic\n");
     node = TaskhubNode.named("execution", dir)
         .database(TestDatabase.createDatabase())
         .executors(executors.dir())
@@ -81,6 +91,58 @@ class ExecutionTest {
     assertThat(task.getString("finishedAt")).isNotNull();
     String log = api.get("/api/tasks/" + id + "/log").json().getString("log");
     assertThat(log).contains("a plain line for the log").contains("to stderr").doesNotContain("ResultData:");
+  }
+
+  @Test
+  void anExecutorWritingNulCharactersEndsDoneOnceWithEachNulReplaced() {
+    long id = api.submit(new JsonObject().put("type", "writes-nul")).getLong("id");
+
+    JsonObject task = api.awaitEnd(id, seconds(30));
+
+    // PostgreSQL stores no U+0000: before, every report and the completion failed and the task ran again forever.
+    assertThat(task.getString("state")).isEqualTo("DONE");
+    assertThat(task.getInteger("attempts")).isEqualTo(1);
+    assertThat(task.getString("resultData")).isEqualTo("a\uFFFDb");
+    assertThat(task.getString("progressMessage")).isEqualTo("x\uFFFDy");
+    String log = api.get("/api/tasks/" + id + "/log").json().getString("log");
+    assertThat(log).contains("a log line with a \uFFFD in it").contains("to stderr \uFFFD").doesNotContain("attempt 2");
+  }
+
+  @Test
+  void dataHoldingAnEscapedNulReachesTheExecutorUnchanged() {
+    JsonObject data = new JsonObject().put("s", "a\0b");
+    long id = api.submit(new JsonObject().put("type", "echo-data").put("data", data)).getLong("id");
+
+    JsonObject task = api.awaitEnd(id, seconds(30));
+
+    // The data column is json, not jsonb: it keeps the escape as written, so nothing needs refusing.
+    assertThat(task.getString("state")).isEqualTo("DONE");
+    assertThat(task.getJsonObject("data")).isEqualTo(data);
+    assertThat(task.getString("resultData")).startsWith("data={\"s\":\"a\\u0000b\"}\n");
+  }
+
+  @Test
+  void aClassicExecutorGetsItsDataAsAnArgumentUpToTheKernelsLimit() {
+    JsonObject data = new JsonObject().put("text", "x".repeat(100_000));
+    long id = api.submit(new JsonObject().put("type", "classic").put("data", data)).getLong("id");
+
+    JsonObject task = api.awaitEnd(id, seconds(30));
+
+    assertThat(task.getString("state")).isEqualTo("DONE");
+    assertThat(task.getString("resultData")).isEqualTo(("DATA:" + data.encode()).length() + " bytes");
+  }
+
+  @Test
+  void dataOverTheKernelsArgumentLimitEndsAClassicExecutorsTaskAtOnceWithAClearErrorAndNoRetry() {
+    JsonObject data = new JsonObject().put("text", "x".repeat(200_000));
+    long id = api.submit(new JsonObject().put("type", "classic").put("data", data).put("maxAttempts", 3)).getLong("id");
+
+    JsonObject task = api.awaitEnd(id, seconds(30));
+
+    assertThat(task.getString("state")).isEqualTo("ERROR");
+    assertThat(task.getInteger("attempts")).isEqualTo(1);
+    assertThat(task.getJsonObject("error").getString("type")).isEqualTo("DataTooLargeForArguments");
+    assertThat(task.getJsonObject("error").getString("message")).contains("arguments=classic").contains("TASKHUB_DATA_FILE");
   }
 
   @Test

@@ -47,6 +47,12 @@ class NodeCrashTest {
       api.post("/api/tasks", new JsonObject().put("tasks", tasks).encode()).json().getJsonArray("tasks")
           .forEach(t -> ids.add(((JsonObject) t).getLong("id")));
       await().atMost(seconds(20)).until(() -> api.stats().getJsonObject("byState").getLong("RUNNING") > 0);
+      Path work = dir.resolve("taskhub-data").resolve("work");
+      List<String> before;
+      try (var folders = Files.list(work)) {
+        before = folders.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("agent-")).toList();
+      }
+      assertThat(before).as("the agents' working folders while they ran").isNotEmpty();
 
       node.kill9();
       // The executors of the dead node died with it: none keeps running beside the re-run.
@@ -61,6 +67,18 @@ class NodeCrashTest {
           .until(() -> again.stats().getJsonObject("byState").getLong("DONE") == ids.size());
       List<Long> ran = Files.readAllLines(runs).stream().map(String::trim).map(Long::parseLong).toList();
       assertThat(new HashSet<>(ran)).isEqualTo(ids);
+      // The working folders of the agents the kill interrupted (and what their executors wrote) were swept when the
+      // node came back; the new agents' folders are empty between tasks.
+      try (var left = Files.list(work)) {
+        List<Path> now = left.filter(p -> !p.getFileName().toString().equals(".taskhub-lock")).toList();
+        assertThat(now).extracting(p -> p.getFileName().toString()).doesNotContainAnyElementsOf(before)
+            .allMatch(n -> n.startsWith("agent-"));
+        for (Path folder : now) {
+          try (var inside = Files.list(folder)) {
+            assertThat(inside).as("%s between tasks", folder).isEmpty();
+          }
+        }
+      }
     } finally {
       node.close();
     }

@@ -41,6 +41,7 @@ class RestApiTest {
     Executors executors = new Executors(dir.resolve("executors"))
         .script("quick", "echo 'Progress: 50%'; echo 'a log line'; echo 'ResultData: quick result'")
         .script("fails", "echo 'ERROR: {\"type\":\"Broken\",\"message\":\"it broke\"}'; exit 3")
+        .script("big-result", "i=0; while [ $i -lt 200 ]; do echo \"ResultData: $i $(printf '%0100d' 0)\"; i=$((i + 1)); done")
         .script("sleeps", "echo $$ > \"" + dir + "/sleeps-$TASKHUB_TASK_ID.pid\"; echo 'Progress: started'; sleep 60");
     node = TaskhubNode.named("rest-api", dir).database(TestDatabase.createDatabase())
         .executors(executors.dir()).set("agent.count", 2).start();
@@ -108,6 +109,27 @@ class RestApiTest {
     Collections.reverse(created); // newest first
     assertThat(paged).containsExactlyElementsOf(created);
     assertThat(ids(api.get("/api/tasks?state=DONE&tag=" + tag).json())).isEmpty();
+  }
+
+  @Test
+  void aListCarriesAtMostFourKibOfEachResultMarkedTruncatedWhileTheTaskItselfCarriesAll() {
+    String tag = unique();
+    long id = api.submit(new JsonObject().put("type", "big-result").put("tag", tag)).getLong("id");
+    long small = api.submit(new JsonObject().put("type", "quick").put("tag", tag)).getLong("id");
+    JsonObject whole = api.awaitEnd(id, seconds(30));
+    api.awaitEnd(small, seconds(30));
+
+    JsonArray listed = api.get("/api/tasks?tag=" + tag).json().getJsonArray("tasks");
+
+    JsonObject big = listed.stream().map(JsonObject.class::cast).filter(t -> t.getLong("id") == id).findFirst().orElseThrow();
+    assertThat(whole.getString("resultData")).hasSizeGreaterThan(20_000);
+    assertThat(big.getBoolean("resultDataTruncated")).isTrue();
+    assertThat(big.getString("resultData")).hasSize(4096);
+    assertThat(whole.getString("resultData")).startsWith(big.getString("resultData"));
+    assertThat(whole.containsKey("resultDataTruncated")).isFalse();
+    JsonObject quick = listed.stream().map(JsonObject.class::cast).filter(t -> t.getLong("id") == small).findFirst().orElseThrow();
+    assertThat(quick.getBoolean("resultDataTruncated")).isFalse();
+    assertThat(quick.getString("resultData")).isEqualTo("quick result");
   }
 
   @Test

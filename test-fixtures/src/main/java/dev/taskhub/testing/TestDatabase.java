@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * state between tests, and about a tenth of a second per test instead of a new server. As a JUnit extension
  * ({@code @ExtendWith(TestDatabase.class)}) it hands each test method or {@code @BeforeEach} that asks for a
  * {@link Fresh} parameter a new database; {@link #createDatabase()} does the same for code that builds its own.
+ * <p>
+ * This is a test server, deliberately not durable and open: zonky's defaults (fsync off, synchronous_commit off,
+ * trust authentication, binaries in java.io.tmpdir) keep a test fast. Nothing in production uses it — this module is
+ * a test dependency only; a node's embedded database is {@code dev.taskhub.launcher.EmbeddedDatabase}, which is
+ * durable and password-protected.
  */
 public final class TestDatabase implements ParameterResolver {
   private static final AtomicInteger COUNTER = new AtomicInteger();

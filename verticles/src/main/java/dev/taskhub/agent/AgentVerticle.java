@@ -221,6 +221,10 @@ public class AgentVerticle extends VerticleBase {
     if (executor == null) {
       return attempt.notStarted("NoExecutor", "no executor for type '" + task.type() + "' on " + agentId);
     }
+    String refusal = executor.refusal(task);
+    if (refusal != null) {
+      return attempt.refused("DataTooLargeForArguments", refusal);
+    }
     CompletableFuture<ExecutorRun> started = CompletableFuture.supplyAsync(() -> {
       try {
         return ExecutorRun.start(executors, executor, claim, workDir, hubUrl, limits);

@@ -79,6 +79,19 @@ final class Attempt {
     return completion.send(report(null, false, null, null, error(type, message)));
   }
 
+  /**
+   * The executor can never start for this task, on any node or attempt: it ends ERROR at once, without retries. If no
+   * hub takes the refusal, it is reported as an attempt that failed to start (retried while attempts remain).
+   */
+  Future<Void> refused(String type, String message) {
+    log.warn("{} refuses task {} ({}) attempt {}: {}", terms.agentId(), task().id(), task().type(), task().attempts(), message);
+    JsonObject refusal = new JsonObject().put("id", task().id()).put("leaseToken", claim.leaseToken())
+        .put("error", error(type, message));
+    return vertx.eventBus().<JsonObject>request(Addresses.REFUSE, refusal, terms.toHub())
+        .<Void>mapEmpty()
+        .recover(e -> ReportCompletion.isConflict(e) ? Future.succeededFuture() : notStarted(type, message));
+  }
+
   /** Watches the started executor until it ends, then reports how it ended unless the attempt went stale. */
   Future<Void> watch(ExecutorRun started) {
     run = started;

@@ -1,9 +1,11 @@
 package dev.taskhub.agent;
 
+import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +23,30 @@ import java.util.stream.Stream;
  */
 final class ExecutorCatalog {
 
+  /** Linux's limit on one argument, its terminating NUL included (MAX_ARG_STRLEN, 32 pages): execve refuses more. */
+  static final int MAX_ARGUMENT_BYTES = 32 * 4096;
+
   /** How to start the executor of one type. */
   record ExecutorCommand(String type, List<String> command, boolean classicArguments) {
+
+    /**
+     * Why this executor can never start for {@code task}, or null. A classic executor takes the data as one argument,
+     * {@code DATA:<json>}; over the kernel's limit for one argument the start fails with E2BIG, on every node and
+     * every attempt. The hub cannot refuse such a registration (it does not know the executors, and a type may be
+     * classic on one node only), so the agent that claimed it refuses it at once, with a reason a user can act on.
+     */
+    String refusal(Task task) {
+      if (!classicArguments) {
+        return null;
+      }
+      long bytes = "DATA:".length() + task.data().getBytes(StandardCharsets.UTF_8).length + 1L;
+      if (bytes <= MAX_ARGUMENT_BYTES) {
+        return null;
+      }
+      return "the task's data (" + (bytes - 6) + " bytes of JSON) is too large for the classic DATA: argument of the "
+          + "executor '" + type + "' (arguments=classic in its executor.properties): the kernel refuses an argument over "
+          + MAX_ARGUMENT_BYTES + " bytes. Let the executor read the file $TASKHUB_DATA_FILE instead, or send less data";
+    }
   }
 
   private final Path dir;

@@ -36,9 +36,13 @@ final class ExecutorOutput {
     this.maxPendingLogChars = maxPendingLogChars;
   }
 
-  /** One line of standard output: the protocol ({@code Progress:}, {@code ResultData:}, …) or a log line. */
+  /**
+   * One line of standard output: the protocol ({@code Progress:}, {@code ResultData:}, …) or a log line. What
+   * PostgreSQL cannot store (U+0000) is replaced here, where output enters the agent ({@link Storable}).
+   */
   void stdout(String line, String shown) {
-    ExecutorLine parsed = LineParser.parse(line);
+    ExecutorLine parsed = LineParser.parse(Storable.text(line));
+    shown = Storable.text(shown);
     synchronized (lock) {
       if (parsed instanceof ExecutorLine.Progress p) {
         if (p.percent() != null) {
@@ -83,7 +87,7 @@ final class ExecutorOutput {
   /** One line of standard error: log only. */
   void stderr(String shown) {
     synchronized (lock) {
-      appendLog(shown);
+      appendLog(Storable.text(shown));
     }
   }
 
@@ -112,9 +116,10 @@ final class ExecutorOutput {
     return json.getValue(key) instanceof Number n ? n : null;
   }
 
+  /** A JSON object the executor wrote: an escaped NUL in it decodes to a NUL, which is replaced. */
   private static JsonObject object(String json) {
     try {
-      return new JsonObject(json);
+      return Storable.json(new JsonObject(json));
     } catch (RuntimeException e) {
       return new JsonObject().put("message", json);
     }

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * An agent's working directory for its executors, under {@code data.dir/work}: one per agent, empty when an attempt
+ * An agent's working directory for its executors, {@code data.dir/work/agent-<id>}: one per agent, empty when an attempt
  * starts and emptied when it ends, so every executor starts in a fresh, empty folder of its own. A folder per attempt
  * was made and removed before: {@code taskhub bench} showed its mkdir and rmdir at over half the file-system time of a
  * task on ext4 (182 µs against 39 µs for the data file), so the folder stays and only what is in it goes.
@@ -23,7 +23,7 @@ final class WorkDir {
 
   /** The agent's folder, created (and emptied of anything a crash left) now. Blocking. */
   static WorkDir of(Path root, String agentId) throws IOException {
-    WorkDir dir = new WorkDir(root.resolve(agentId.replaceAll("[^A-Za-z0-9._-]", "_")).toAbsolutePath());
+    WorkDir dir = new WorkDir(root.resolve("agent-" + agentId.replaceAll("[^A-Za-z0-9._-]", "_")).toAbsolutePath());
     Files.createDirectories(dir.path);
     dir.empty();
     return dir;

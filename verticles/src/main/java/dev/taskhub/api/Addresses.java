@@ -62,6 +62,12 @@ public final class Addresses {
 
   /** Request from an agent that stops while running a task: {@code {"id","leaseToken","reason"}}. The task is READY again and the attempt does not count. */
   public static final String RELEASE = "taskhub.hub.release";
+  /**
+   * Request from an agent that cannot start a claimed task and never will (its data is too large for its classic
+   * executor's argument): {@code {"id","leaseToken","error":{"type","message"}}}. The task ends ERROR at once, whatever
+   * attempts remain. Reply: the stored task, or CONFLICT when the lease is stale.
+   */
+  public static final String REFUSE = "taskhub.hub.refuse";
 
   /** Publish from a hub: {@code {"types":[…]}} — tasks of these types may be claimable now; {@code "types": null} means any. */
   public static final String AVAILABLE = "taskhub.tasks.available";

@@ -93,6 +93,9 @@ public record FieldRule(String name, String type, Long min, Long max, Pattern pa
     if (!(value instanceof String s)) {
       throw bad("'" + name + "' must be a string, not " + show(value));
     }
+    if (s.indexOf('\0') >= 0) {
+      throw bad(containsNul(name)); // PostgreSQL's text cannot hold it: refused here rather than by the database
+    }
     if (min != null && s.length() < min) {
       throw bad(min == 1 ? "'" + name + "' must not be empty" : "'" + name + "' must be at least " + min + " characters long");
     }
@@ -129,6 +132,11 @@ public record FieldRule(String name, String type, Long min, Long max, Pattern pa
     } catch (NumberFormatException e) {
       return null; // NaN, infinity
     }
+  }
+
+  /** The refusal of a string holding U+0000, which no text column can store. */
+  public static String containsNul(String name) {
+    return "'" + name + "' must not contain the NUL character (U+0000)";
   }
 
   /** A value as a refusal quotes it: a string in quotes, anything else as JSON, cut after 80 characters. */

@@ -82,7 +82,13 @@ public record NodeSettings(
   public record ExecutorLimits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
   }
 
-  public record TaskLimits(int maxDataBytes, int maxBatch, int maxLogChars) {
+  /** {@code maxLostAttempts}: node losses while a task runs before it ends ERROR (NodeLost). */
+  public record TaskLimits(int maxDataBytes, int maxBatch, int maxLogChars, int maxLostAttempts) {
+    public TaskLimits {
+      if (maxLostAttempts < 1) {
+        throw new IllegalArgumentException("task.maxLostAttempts must be at least 1, not " + maxLostAttempts);
+      }
+    }
   }
 
   public record Cluster(boolean enabled, String name, List<String> members, String host, int port,
@@ -127,7 +133,8 @@ public record NodeSettings(
             fence(v.string("agent.fenceSeconds") == null ? null : v.integer("agent.fenceSeconds"), maxNoHeartbeatSeconds, lease)),
         new ExecutorLimits(v.integer("executor.maxLineChars"), v.integer("executor.maxResultChars"),
             v.integer("executor.maxPendingLogChars")),
-        new TaskLimits(v.integer("task.maxDataBytes"), v.integer("task.maxBatch"), v.integer("task.maxLogChars")),
+        new TaskLimits(v.integer("task.maxDataBytes"), v.integer("task.maxBatch"), v.integer("task.maxLogChars"),
+            v.integer("task.maxLostAttempts")),
         Math.max(1, v.integer("heartbeat.periodSeconds")),
         new Cluster(v.bool("cluster.enabled"), v.string("cluster.name"), list(v.string("cluster.members")),
             v.string("cluster.host"), v.integer("cluster.port"), maxNoHeartbeatSeconds,

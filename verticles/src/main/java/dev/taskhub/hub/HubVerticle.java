@@ -14,6 +14,7 @@ import dev.taskhub.hub.HubMetrics.ReleaseCause;
 import dev.taskhub.metrics.Meters;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.ReadTasks;
+import dev.taskhub.store.ReleaseTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -121,6 +122,7 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, body -> transitions.watchStale(complete(body))));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
     schedules.register();
+    bus.<JsonObject>consumer(Addresses.REFUSE, msg -> replies.answer(msg, this::refuse));
   }
 
   /**
@@ -132,8 +134,9 @@ public class HubVerticle extends VerticleBase {
     leader = new MaintenanceLeader(vertx, store.maintenanceLock(NodeIdentity.clusterNodeId(nodeId)), "hub " + nodeId);
     leader.start(1000);
     long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
-    new ReleaseExpiredLeases(vertx, store.releaseTasks(),
-        tasks -> requeued(tasks, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
+    int maxLost = settings.task().maxLostAttempts();
+    new ReleaseExpiredLeases(vertx, store.releaseTasks(), maxLost,
+        released -> lost(released, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
     new ReconcileTaskCounts(vertx, store.readTasks(), leader::isLeader).start(settings.metrics().reconcileSeconds() * 1000L);
     new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(500); // a delayed task starts within a second
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
@@ -144,8 +147,8 @@ public class HubVerticle extends VerticleBase {
     if (settings.retention().finished() != null) {
       new PurgeFinishedTasks(vertx, store.purgeTasks(), clock, settings.retention().finished(), leader::isLeader).start();
     }
-    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), leader,
-        (tasks, node) -> requeued(tasks, ReleaseCause.node_lost, "its node " + node + " left the cluster"));
+    departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), maxLost, leader,
+        (released, node) -> lost(released, ReleaseCause.node_lost, "its node " + node + " left the cluster"));
   }
 
   private Future<JsonObject> register(JsonObject body) {
@@ -171,10 +174,7 @@ public class HubVerticle extends VerticleBase {
       throw Failure.BAD_REQUEST.exception("'after' must be a task id (a positive integer)");
     }
     var filter = new ReadTasks.Filter(state, q.getString("type"), q.getString("tag"), q.getString("app"), q.getString("schedule"));
-    return store.readTasks().list(filter, after, limit)
-        .map(page -> new JsonObject()
-            .put("tasks", new JsonArray(page.tasks().stream().map(Task::toJson).toList()))
-            .put("next", page.next()));
+    return store.readTasks().list(filter, after, limit).map(ReadTasks.Page::toJson);
   }
 
   /** A user's change: a new priority, or an action (suspend, resume, cancel, retry), parsed as HTTP parses it. */
@@ -257,6 +257,22 @@ public class HubVerticle extends VerticleBase {
     });
   }
 
+  /** An agent cannot start a task it claimed, and never will: it ends ERROR without retries. */
+  private Future<JsonObject> refuse(JsonObject body) {
+    JsonObject error = body.getJsonObject("error");
+    if (error == null || error.getString("type") == null) {
+      throw Failure.BAD_REQUEST.exception("'error' with a 'type' is required");
+    }
+    return store.refuseTask().refuse(id(body), body.getString("leaseToken"), error).map(refused -> {
+      Task task = refused.task();
+      transitions.ended(task, null);
+      publish(TaskEvent.state(task));
+      announce(refused.readyTypes());
+      finalizers.runSoon();
+      return task.toJson();
+    });
+  }
+
   /** New tasks (registered, or made by a schedule): count them, tell subscribers and wake the idle agents. */
   private void registered(List<Task> tasks) {
     transitions.registered(tasks);
@@ -269,6 +285,20 @@ public class HubVerticle extends VerticleBase {
     transitions.released(tasks, cause, why);
     tasks.forEach(t -> publish(TaskEvent.state(t)));
     announce(tasks.stream().map(Task::type).distinct().toList());
+  }
+
+  /**
+   * Tasks whose lease or node was lost: READY again, or ended ERROR {@code NodeLost} once lost
+   * {@code task.maxLostAttempts} times (then finalized, their dependents settled).
+   */
+  private void lost(ReleaseTasks.Released released, ReleaseCause cause, String why) {
+    transitions.released(released.tasks(), cause, why);
+    released.tasks().forEach(t -> publish(TaskEvent.state(t)));
+    announce(released.requeued().stream().map(Task::type).distinct().toList());
+    announce(released.readyTypes());
+    if (!released.ended().isEmpty()) {
+      finalizers.runSoon();
+    }
   }
 
   /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */

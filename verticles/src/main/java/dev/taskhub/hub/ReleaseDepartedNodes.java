@@ -4,6 +4,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import dev.taskhub.api.Task;
 import dev.taskhub.store.ReleaseTasks;
+import dev.taskhub.store.ReleaseTasks.Released;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.VertxInternal;
@@ -11,7 +12,6 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 
@@ -35,7 +35,8 @@ final class ReleaseDepartedNodes implements MembershipListener {
   private final Context context;
   private final ReleaseTasks releases;
   private final MaintenanceLeader leader;
-  private final BiConsumer<List<Task>, String> onReleased;
+  private final int maxLostAttempts;
+  private final BiConsumer<ReleaseTasks.Released, String> onReleased;
   private HazelcastClusterManager hazelcast;
   private UUID registration;
   private long timer = -1;
@@ -44,8 +45,9 @@ final class ReleaseDepartedNodes implements MembershipListener {
   private final long frozenNanos;   // a timer this late means the JVM was frozen, not merely busy
   private final long distrustNanos;
 
-  private ReleaseDepartedNodes(Vertx vertx, Context context, ReleaseTasks releases, MaintenanceLeader leader,
-                               BiConsumer<List<Task>, String> onReleased, int maxNoHeartbeatSeconds) {
+  private ReleaseDepartedNodes(Vertx vertx, Context context, ReleaseTasks releases, int maxLostAttempts,
+                               MaintenanceLeader leader, BiConsumer<ReleaseTasks.Released, String> onReleased,
+                               int maxNoHeartbeatSeconds) {
     // Others can look departed only after a freeze near the heartbeat timeout; half of it is no mere slowness.
     this.frozenNanos = Math.max(2, maxNoHeartbeatSeconds / 2) * 1_000_000_000L;
     // Long enough to cover the removals and the split-brain merge that follow a freeze.
@@ -53,17 +55,19 @@ final class ReleaseDepartedNodes implements MembershipListener {
     this.vertx = vertx;
     this.context = context;
     this.releases = releases;
+    this.maxLostAttempts = maxLostAttempts;
     this.leader = leader;
     this.onReleased = onReleased;
   }
 
   /** Starts listening when this Vert.x is clustered with Hazelcast; otherwise lease expiry alone recovers tasks. */
-  static ReleaseDepartedNodes start(Vertx vertx, Context context, ReleaseTasks releases, MaintenanceLeader leader,
-                                    BiConsumer<List<Task>, String> onReleased) {
+  static ReleaseDepartedNodes start(Vertx vertx, Context context, ReleaseTasks releases, int maxLostAttempts,
+                                    MaintenanceLeader leader, BiConsumer<ReleaseTasks.Released, String> onReleased) {
     if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz) {
       String configured = hz.getHazelcastInstance().getConfig().getProperty("hazelcast.max.no.heartbeat.seconds");
       int maxNoHeartbeat = configured == null ? 60 : Integer.parseInt(configured.trim()); // Hazelcast's default: 60
-      ReleaseDepartedNodes release = new ReleaseDepartedNodes(vertx, context, releases, leader, onReleased, maxNoHeartbeat);
+      ReleaseDepartedNodes release = new ReleaseDepartedNodes(vertx, context, releases, maxLostAttempts, leader, onReleased,
+          maxNoHeartbeat);
       release.hazelcast = hz;
       release.timer = vertx.setPeriodic(TICK_MS, id -> release.tick());
       release.registration = hz.getHazelcastInstance().getCluster().addMembershipListener(release);
@@ -121,10 +125,10 @@ final class ReleaseDepartedNodes implements MembershipListener {
         }
       });
     }
-    releases.ofNode(nodeId)
-        .onSuccess(tasks -> {
-          if (!tasks.isEmpty()) {
-            onReleased.accept(tasks, nodeId); // which logs one line per task
+    releases.ofNode(nodeId, maxLostAttempts)
+        .onSuccess(released -> {
+          if (!released.tasks().isEmpty()) {
+            onReleased.accept(released, nodeId); // which logs one line per task
           }
         })
         .onFailure(e -> {

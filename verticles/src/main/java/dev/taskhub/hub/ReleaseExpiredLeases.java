@@ -1,31 +1,33 @@
 package dev.taskhub.hub;
 
-import dev.taskhub.api.Task;
 import dev.taskhub.store.ReleaseTasks;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Gives RUNNING tasks whose lease ran out back to the queue: their agent died, hangs or lost its hub. The agent,
- * if it comes back, learns that its lease token is stale and kills its executor.
+ * if it comes back, learns that its lease token is stale and kills its executor. Each counts as a lost node for the
+ * task: one lost {@code task.maxLostAttempts} times ends ERROR instead.
  */
 final class ReleaseExpiredLeases {
   private static final Logger log = LoggerFactory.getLogger(ReleaseExpiredLeases.class);
 
   private final Vertx vertx;
   private final ReleaseTasks releases;
-  private final Consumer<List<Task>> onReleased;
+  private final int maxLostAttempts;
+  private final Consumer<ReleaseTasks.Released> onReleased;
   private final BooleanSupplier leading;
   private boolean running;
 
-  ReleaseExpiredLeases(Vertx vertx, ReleaseTasks releases, Consumer<List<Task>> onReleased, BooleanSupplier leading) {
+  ReleaseExpiredLeases(Vertx vertx, ReleaseTasks releases, int maxLostAttempts, Consumer<ReleaseTasks.Released> onReleased,
+                       BooleanSupplier leading) {
     this.vertx = vertx;
     this.releases = releases;
+    this.maxLostAttempts = maxLostAttempts;
     this.onReleased = onReleased;
     this.leading = leading;
   }
@@ -39,10 +41,10 @@ final class ReleaseExpiredLeases {
       return; // another hub leads, or the previous pass is still waiting for the database
     }
     running = true;
-    releases.expiredLeases()
-        .onSuccess(tasks -> {
-          if (!tasks.isEmpty()) {
-            onReleased.accept(tasks);
+    releases.expiredLeases(maxLostAttempts)
+        .onSuccess(released -> {
+          if (!released.tasks().isEmpty()) {
+            onReleased.accept(released);
           }
         })
         .onFailure(e -> log.warn("releasing expired leases failed, will try again: {}", e.toString()))

@@ -6,6 +6,7 @@ import dev.taskhub.api.Task;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.store.FinalizationStore;
 import dev.taskhub.store.FinalizationStore.Pending;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -29,9 +30,11 @@ import java.util.function.BooleanSupplier;
 /**
  * Runs the finalizers of finished tasks, in three steps per task: the Java {@link Finalizer}s for its type, a
  * publish on {@link Addresses#TASK_FINISHED}, and a signed POST of the task to its {@code finalizeUrl}. Work is
- * claimed from {@code taskhub.finalization} with SKIP LOCKED and a lease, so one hub runs each; a step that is
- * followed by a step that can still fail is recorded, so a retry does not repeat it. Started by a completion on
- * this hub (at once) and by the leader's sweep (for everything else: cancellations, other hubs that died).
+ * claimed from {@code taskhub.finalization} with SKIP LOCKED and a lease, so one hub runs each. What a try did is
+ * recorded step by step, each Java finalizer on its own, so a retry repeats none of it: with the failure that ends
+ * the try, and before the finalizeUrl call (slow, remote) so that a hub dying during it loses nothing done before.
+ * Started by a completion on this hub (at once) and by the leader's sweep (for everything else: cancellations,
+ * other hubs that died).
  */
 final class RunFinalizers {
   private static final Logger log = LoggerFactory.getLogger(RunFinalizers.class);
@@ -39,6 +42,7 @@ final class RunFinalizers {
   private static final String SIGNATURE_HEADER = "X-Taskhub-Signature";
 
   private final Vertx vertx;
+  private final Context context;
   private final FinalizationStore store;
   private final List<Finalizer> finalizers;
   private final byte[] secret;
@@ -49,9 +53,15 @@ final class RunFinalizers {
   private boolean again;
 
   RunFinalizers(Vertx vertx, FinalizationStore store, NodeSettings.Finalizers settings) {
+    this(vertx, store, settings, load());
+  }
+
+  /** With these finalizers instead of those on the class path (tests). Call it on the hub's context. */
+  RunFinalizers(Vertx vertx, FinalizationStore store, NodeSettings.Finalizers settings, List<Finalizer> finalizers) {
     this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
     this.store = store;
-    this.finalizers = load();
+    this.finalizers = List.copyOf(finalizers);
     this.secret = settings.secret() == null ? null : settings.secret().getBytes(StandardCharsets.UTF_8);
     this.maxTries = settings.maxAttempts();
     this.timeoutSeconds = settings.timeoutSeconds();
@@ -86,7 +96,17 @@ final class RunFinalizers {
     }
     running = true;
     again = false;
-    store.claim(BATCH, 2 * timeoutSeconds + 10)
+    pass().onComplete(x -> {
+      running = false;
+      if (again) {
+        runSoon();
+      }
+    });
+  }
+
+  /** One pass: claims due finalizations, runs them and records the outcome. It never fails. */
+  Future<Void> pass() {
+    return store.claim(BATCH, 2 * timeoutSeconds + 10)
         .compose(claimed -> {
           if (claimed.size() == BATCH) {
             again = true;
@@ -108,12 +128,8 @@ final class RunFinalizers {
           });
         })
         .onFailure(e -> log.debug("finalizer pass failed, will try again: {}", e.toString()))
-        .onComplete(x -> {
-          running = false;
-          if (again) {
-            runSoon();
-          }
-        });
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   void close() {
@@ -124,20 +140,19 @@ final class RunFinalizers {
   private Future<Boolean> finalize(Pending p) {
     Task task = p.task();
     boolean hasUrl = task.finalizeUrl() != null && !task.finalizeUrl().isBlank();
-    Future<Void> steps = Future.succeededFuture();
-    if (!p.stepsDone().contains("java")) {
-      steps = steps.compose(x -> runJava(task)).compose(x -> hasUrl ? record(p, "java") : Future.succeededFuture());
-    }
+    List<String> done = new ArrayList<>(); // steps this try completed and has not recorded yet
+    Future<Void> steps = runJava(p, done);
     if (!p.stepsDone().contains("event")) {
-      steps = steps.compose(x -> {
+      steps = steps.map(x -> {
         vertx.eventBus().publish(Addresses.TASK_FINISHED, task.toJson());
-        return hasUrl ? record(p, "event") : Future.succeededFuture();
+        done.add("event");
+        return null;
       });
     }
     if (hasUrl) {
-      steps = steps.compose(x -> callUrl(task));
+      steps = steps.compose(x -> record(p, done)).compose(x -> callUrl(task));
     }
-    return steps.map(true).recover(e -> store.failed(p, String.valueOf(e.getMessage()), maxTries).map(gaveUp -> {
+    return steps.map(true).recover(e -> store.failed(p, done, String.valueOf(e.getMessage()), maxTries).map(gaveUp -> {
       if (gaveUp) {
         log.error("gave up finalizing task {} ({}) after {} tries: {}", task.id(), task.type(), p.tries(), e.getMessage());
       } else {
@@ -147,22 +162,43 @@ final class RunFinalizers {
     }));
   }
 
-  private Future<Void> record(Pending p, String step) {
-    return store.stepDone(p, step).compose(kept -> kept ? Future.succeededFuture()
-        : Future.failedFuture("the finalization lease of task " + p.task().id() + " was lost"));
-  }
-
-  private Future<Void> runJava(Task task) {
-    List<Finalizer> wanted = finalizers.stream().filter(f -> f.supports(task.type())).toList();
-    if (wanted.isEmpty()) {
+  /** Records the steps done so far (before a step that is slow to fail), and forgets them as recorded. */
+  private Future<Void> record(Pending p, List<String> done) {
+    if (done.isEmpty()) {
       return Future.succeededFuture();
     }
-    return vertx.<Void>executeBlocking(() -> {
-      for (Finalizer f : wanted) {
-        f.onFinished(task);
+    List<String> steps = List.copyOf(done);
+    return store.stepsDone(p, steps).compose(kept -> {
+      if (!kept) {
+        return Future.failedFuture("the finalization lease of task " + p.task().id() + " was lost");
       }
-      return null;
-    }, false).timeout(timeoutSeconds, TimeUnit.SECONDS);
+      done.removeAll(steps);
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Runs, one after the other, the Java finalizers of the task's type that no earlier try completed; each success is
+   * added to {@code done}. One that fails does not stop the others; the step fails if any did.
+   */
+  private Future<Void> runJava(Pending p, List<String> done) {
+    if (p.stepsDone().contains("java")) {
+      return Future.succeededFuture(); // an older hub recorded all of them at once
+    }
+    Future<Void> chain = Future.succeededFuture();
+    List<String> failures = new ArrayList<>();
+    for (Finalizer f : finalizers) {
+      String step = "java:" + f.getClass().getName();
+      if (!f.supports(p.task().type()) || p.stepsDone().contains(step)) {
+        continue;
+      }
+      chain = chain.compose(x -> TimedFinalizer.run(vertx, context, f, p.task(), timeoutSeconds)
+          .map(ok -> done.add(step))
+          .otherwise(e -> failures.add(f.getClass().getName() + ": " + e.getMessage()))
+          .mapEmpty());
+    }
+    return chain.compose(x -> failures.isEmpty() ? Future.succeededFuture()
+        : Future.failedFuture(String.join("; ", failures)));
   }
 
   /** POSTs the task's JSON to its finalizeUrl; any 2xx is success. */

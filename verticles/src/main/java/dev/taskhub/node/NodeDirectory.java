@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -16,26 +17,34 @@ import java.util.Map;
 /**
  * What this JVM knows of every node in the cluster, built from their heartbeats and their agents' statuses.
  * A node silent for three heartbeat periods is shown as gone, not dropped: an operator wants to see what left.
- * Used from one event-loop context (the verticle that created it).
+ * After {@link #FORGET_AFTER} of silence it is forgotten with its agents, or the directory would grow with every
+ * node that ever started (a restarted node has a new id). Used from one event-loop context (the verticle that
+ * created it).
  */
 public final class NodeDirectory {
+  /** How long a gone node stays listed: a night's departures are still there in the morning. */
+  public static final Duration FORGET_AFTER = Duration.ofHours(12);
+
   private final String selfId;
+  private final Clock clock;
   private final Map<String, NodeHeartbeat> nodes = new LinkedHashMap<>();
   private final Map<String, AgentStatus> agents = new LinkedHashMap<>();
 
-  private NodeDirectory(String selfId) {
+  NodeDirectory(String selfId, Clock clock) {
     this.selfId = selfId;
+    this.clock = clock;
   }
 
   /** Subscribes on the calling verticle's context and asks every node for a heartbeat now. */
   public static NodeDirectory start(Vertx vertx, String selfId) {
-    NodeDirectory directory = new NodeDirectory(selfId);
+    NodeDirectory directory = new NodeDirectory(selfId, Clock.systemUTC());
     vertx.eventBus().<JsonObject>consumer(Addresses.NODE_HEARTBEAT, msg -> directory.heartbeat(NodeHeartbeat.fromJson(msg.body())));
     vertx.eventBus().publish(Addresses.HEARTBEAT_REQUEST, new JsonObject());
     return directory;
   }
 
-  private void heartbeat(NodeHeartbeat beat) {
+  void heartbeat(NodeHeartbeat beat) {
+    forgetLongGone(clock.instant());
     nodes.put(beat.id(), beat);
     agents.values().removeIf(a -> a.node().equals(beat.id()) && beat.agents().stream().noneMatch(b -> b.id().equals(a.id())));
     for (AgentStatus a : beat.agents()) {
@@ -46,13 +55,21 @@ public final class NodeDirectory {
     }
   }
 
+  /** Drops the nodes silent for longer than {@link #FORGET_AFTER}, and their agents. */
+  private void forgetLongGone(Instant now) {
+    nodes.values().removeIf(beat -> Duration.between(beat.at(), now).compareTo(FORGET_AFTER) > 0);
+    agents.values().removeIf(a -> !nodes.containsKey(a.node())
+        && Duration.between(a.since(), now).compareTo(FORGET_AFTER) > 0);
+  }
+
   public boolean isGone(NodeHeartbeat beat, Instant now) {
     return Duration.between(beat.at(), now).toMillis() > 3000L * beat.periodSeconds() + 1000;
   }
 
   /** {@code {"nodes":[{"id","self","gone","cpu","memory","agents":{"total","busy","idle"},"roles",…}]}}. */
   public JsonObject nodesJson() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
+    forgetLongGone(now);
     JsonArray list = new JsonArray();
     for (NodeHeartbeat beat : nodes.values()) {
       long busy = agents.values().stream().filter(a -> a.node().equals(beat.id()) && AgentStatus.BUSY.equals(a.state())).count();
@@ -83,7 +100,8 @@ public final class NodeDirectory {
 
   /** {@code {"agents":[{"id","node","state","taskId","taskType","since","nodeGone"}]}}. */
   public JsonObject agentsJson() {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
+    forgetLongGone(now);
     JsonArray list = new JsonArray();
     for (AgentStatus a : agents.values()) {
       NodeHeartbeat node = nodes.get(a.node());

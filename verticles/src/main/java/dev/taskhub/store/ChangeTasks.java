@@ -38,7 +38,7 @@ public final class ChangeTasks {
       case CANCEL -> "state = 'CANCELLED', finished_at = now(), lease_token = NULL, lease_expires_at = NULL, "
           + "error = jsonb_build_object('type', 'Cancelled', 'message', 'cancelled on request while ' || old.previous), "
           + "log = right(log || '[taskhub] cancelled on request while ' || old.previous || E'\\n', $3)";
-      case RETRY -> "state = 'READY', attempts = 0, run_at = now(), result_code = NULL, result_data = NULL, error = NULL, "
+      case RETRY -> "state = 'READY', attempts = 0, lost_attempts = 0, run_at = now(), result_code = NULL, result_data = NULL, error = NULL, "
           + "progress = NULL, progress_message = NULL, progress_details = NULL, agent = NULL, node = NULL, "
           + "started_at = NULL, finished_at = NULL, log = right(log || E'[taskhub] retried on request\\n', $3)";
     };

@@ -14,16 +14,25 @@ import java.util.UUID;
 /**
  * All SQL of finalization (table {@code taskhub.finalization}, filled by a trigger when a task ends: see 0002.sql).
  * Like tasks, every change is guarded by the state it expects and the lease token of the hub that claimed the row,
- * so a hub that lost its lease changes nothing.
+ * so a hub that lost its lease changes nothing. A finalization outlives its task: a task deleted while its
+ * finalization is pending leaves a copy of itself in the row (0004.sql), which the claim reads instead, and such a
+ * row is removed once done.
  */
 public final class FinalizationStore {
+  /** A deleted task's copy keeps its data apart (see 0004.sql). */
+  private static final String COLUMNS = TaskRows.COLUMNS.replace("data::text AS data",
+      "coalesce(claimed.task_data, task.data)::text AS data");
+
   private final Pool pool;
 
   FinalizationStore(Pool pool) {
     this.pool = pool;
   }
 
-  /** One claimed finalization: the finished task, and which steps an earlier try already did. */
+  /**
+   * One claimed finalization: the finished task, and which steps an earlier try already did ({@code "java:<class>"}
+   * per Java finalizer, {@code "java"} for all of them as an older hub recorded it, {@code "event"}).
+   */
   public record Pending(Task task, int attempt, int tries, Set<String> stepsDone, String leaseToken) {
   }
 
@@ -39,9 +48,14 @@ public final class FinalizationStore {
             + "  WHERE (task_id, attempt) IN (SELECT task_id, attempt FROM taskhub.finalization "
             + "    WHERE state = 'PENDING' AND run_at <= now() AND (lease_expires_at IS NULL OR lease_expires_at < now()) "
             + "    ORDER BY run_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
-            + "  RETURNING task_id, attempt, tries, steps_done) "
+            + "  RETURNING task_id, attempt, tries, steps_done, task_row, task_data) "
             + "SELECT claimed.attempt AS fin_attempt, claimed.tries AS fin_tries, claimed.steps_done AS fin_steps, "
-            + TaskRows.COLUMNS + " FROM claimed JOIN taskhub.task ON task.id = claimed.task_id")
+            + COLUMNS + " FROM claimed CROSS JOIN LATERAL ("
+            // the task, or the copy it left when it was deleted: the same row type either way
+            + "  SELECT * FROM taskhub.task WHERE task.id = claimed.task_id "
+            + "  UNION ALL SELECT * FROM json_populate_record(NULL::taskhub.task, claimed.task_row) "
+            + "    WHERE claimed.task_row IS NOT NULL "
+            + "  LIMIT 1) AS task")
         .execute(Tuple.of(
             token,                                             // $1 this claim's lease token
             leaseSeconds,                                      // $2 lease length
@@ -54,45 +68,52 @@ public final class FinalizationStore {
         });
   }
 
-  /** Records that a step is done, so that a retry skips it. False: the lease was lost. */
-  public Future<Boolean> stepDone(Pending p, String step) {
-    return Sql.prepared(pool, "UPDATE taskhub.finalization SET steps_done = array_append(steps_done, $4) "
+  /** Records that steps are done, so that a retry skips them. False: the lease was lost. */
+  public Future<Boolean> stepsDone(Pending p, List<String> steps) {
+    return Sql.prepared(pool, "UPDATE taskhub.finalization SET steps_done = steps_done || $4::text[] "
             + "WHERE task_id = $1 AND attempt = $2 AND lease_token = $3::uuid AND state = 'PENDING'")
-        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), step))
+        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), steps.toArray(new String[0])))
         .map(rows -> rows.rowCount() == 1);
   }
 
   /**
-   * Marks finalizations of one claim done, in one statement. The future holds how many were still held by that
-   * claim's lease; a lost one will be run again by another hub, or already was.
+   * Marks finalizations of one claim done, in one statement; those of deleted tasks are removed instead (nothing
+   * else would). The future holds how many were still held by that claim's lease; a lost one will be run again by
+   * another hub, or already was.
    */
   public Future<Integer> done(List<Pending> finalized) {
     if (finalized.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return Sql.prepared(pool, "UPDATE taskhub.finalization f SET state = 'DONE', finished_at = now(), last_error = NULL, "
-            + "lease_token = NULL, lease_expires_at = NULL "
-            + "FROM unnest($1::bigint[], $2::int[]) AS d(task_id, attempt) "
-            + "WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING'")
+    return Sql.prepared(pool, "WITH d AS (SELECT * FROM unnest($1::bigint[], $2::int[]) AS d(task_id, attempt)), "
+            + "removed AS (DELETE FROM taskhub.finalization f USING d "
+            + "  WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING' "
+            + "  AND f.task_row IS NOT NULL RETURNING 1), "
+            + "marked AS (UPDATE taskhub.finalization f SET state = 'DONE', finished_at = now(), last_error = NULL, "
+            + "  lease_token = NULL, lease_expires_at = NULL FROM d "
+            + "  WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING' "
+            + "  AND f.task_row IS NULL RETURNING 1) "
+            + "SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM marked) AS n")
         .execute(Tuple.of(
             finalized.stream().map(p -> p.task().id()).toArray(Long[]::new),      // $1 task ids
             finalized.stream().map(Pending::attempt).toArray(Integer[]::new),      // $2 their attempts
             finalized.get(0).leaseToken()))                                        // $3 the claim's lease token
-        .map(rows -> rows.rowCount());
+        .map(rows -> rows.iterator().next().getLong("n").intValue());
   }
 
   /**
    * Gives a failed try back with exponential backoff (2^tries seconds, at most 5 minutes), or gives up after
-   * {@code maxTries}. The future holds whether it was given up.
+   * {@code maxTries}, recording the steps this try did complete so that the next one skips them. The future holds
+   * whether it was given up.
    */
-  public Future<Boolean> failed(Pending p, String error, int maxTries) {
-    return Sql.prepared(pool, "UPDATE taskhub.finalization SET "
+  public Future<Boolean> failed(Pending p, List<String> stepsDone, String error, int maxTries) {
+    return Sql.prepared(pool, "UPDATE taskhub.finalization SET steps_done = steps_done || $6::text[], "
             + "state = CASE WHEN tries >= $5 THEN 'FAILED' ELSE 'PENDING' END, "
             + "finished_at = CASE WHEN tries >= $5 THEN now() END, "
             + "run_at = now() + least(power(2, tries), 300) * interval '1 second', "
             + "last_error = $4, lease_token = NULL, lease_expires_at = NULL "
             + "WHERE task_id = $1 AND attempt = $2 AND lease_token = $3::uuid AND state = 'PENDING' RETURNING state")
-        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), error, maxTries))
+        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), error, maxTries, stepsDone.toArray(new String[0])))
         .map(rows -> rows.size() == 1 && "FAILED".equals(rows.iterator().next().getString(0)));
   }
 }

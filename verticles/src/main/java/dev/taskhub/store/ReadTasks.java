@@ -42,7 +42,10 @@ public final class ReadTasks {
   public record Filter(TaskState state, String type, String tag, String app, String schedule) {
   }
 
-  /** Newest first; {@code after} is the last id of the previous page. Fetches one more row to know whether a next page exists. */
+  /**
+   * Newest first; {@code after} is the last id of the previous page. Fetches one more row to know whether a next page
+   * exists. Each task's result data and error are cut to 4 KiB, and its data left out above that ({@link Listed}).
+   */
   public Future<Page> list(Filter filter, Long after, int limit) {
     return Sql.prepared(pool, "SELECT " + LIST_COLUMNS + " FROM taskhub.task "
             + "WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR type = $2) "
@@ -58,18 +61,34 @@ public final class ReadTasks {
             .addString(filter.app())                                            // $6
             .addString(filter.schedule()))                                      // $7
         .map(rows -> {
-          List<Task> tasks = new ArrayList<>();
-          rows.forEach(r -> tasks.add(task(r)));
+          List<Listed> tasks = new ArrayList<>();
+          rows.forEach(r -> tasks.add(TaskRows.listed(r)));
           Long next = null;
           if (tasks.size() > limit) {
             tasks.remove(limit);
-            next = tasks.get(limit - 1).id();
+            next = tasks.get(limit - 1).task().id();
           }
           return new Page(tasks, next);
         });
   }
 
-  public record Page(List<Task> tasks, Long next) {
+  /** A page of a list; {@code next} is the cursor of the following page, null on the last. */
+  public record Page(List<Listed> listed, Long next) {
+    public List<Task> tasks() {
+      return listed.stream().map(Listed::task).toList();
+    }
+
+    /** {@code {"tasks": [...], "next": …}}, as {@code GET /api/tasks} answers. */
+    public JsonObject toJson() {
+      return new JsonObject().put("tasks", new JsonArray(listed.stream().map(Listed::toJson).toList())).put("next", next);
+    }
+  }
+
+  /** A task as a list shows it: its result data and error possibly cut to 4 KiB, and whether they were. */
+  public record Listed(Task task, boolean resultDataTruncated, boolean errorTruncated) {
+    public JsonObject toJson() {
+      return task.toJson().put("resultDataTruncated", resultDataTruncated).put("errorTruncated", errorTruncated);
+    }
   }
 
   public Future<JsonObject> stats() {

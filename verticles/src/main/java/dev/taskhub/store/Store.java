@@ -26,6 +26,7 @@ public final class Store {
   private final ReportProgress reportProgress;
   private final CompleteAttempt completeAttempt;
   private final ReleaseTasks releaseTasks;
+  private final RefuseTask refuseTask;
   private final DueTasks dueTasks;
   private final FinalizationStore finalizations;
   private final ReadSchedules readSchedules;
@@ -44,6 +45,7 @@ public final class Store {
     this.reportProgress = new ReportProgress(pool, maxLogChars);
     this.completeAttempt = new CompleteAttempt(pool, maxLogChars);
     this.releaseTasks = new ReleaseTasks(pool, maxLogChars);
+    this.refuseTask = new RefuseTask(pool, maxLogChars);
     this.dueTasks = new DueTasks(pool);
     this.finalizations = new FinalizationStore(pool);
     this.readSchedules = new ReadSchedules(pool);
@@ -106,6 +108,10 @@ public final class Store {
 
   public ReleaseTasks releaseTasks() {
     return releaseTasks;
+  }
+
+  public RefuseTask refuseTask() {
+    return refuseTask;
   }
 
   public DueTasks dueTasks() {

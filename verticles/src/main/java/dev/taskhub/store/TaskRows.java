@@ -33,9 +33,19 @@ final class TaskRows {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
-  /** Lists leave out large data: a page of tasks must stay small whatever the callers stored. */
-  static final String LIST_COLUMNS = COLUMNS.replace("data::text AS data",
-      "CASE WHEN octet_length(data::text) <= 4096 THEN data::text ELSE 'null' END AS data");
+  /** What a list carries of a task's data, result data and error (the single-task read carries all). */
+  static final int LIST_MAX_BYTES = 4096;
+  /**
+   * Lists leave out large data and cut large results and errors: a page of 1000 tasks must stay small whatever the
+   * executors wrote (a result may be 1 MiB). The database sends at most 4096 characters of each; {@link #listed} cuts
+   * that to 4096 bytes and says what it cut.
+   */
+  static final String LIST_COLUMNS = replaceOnce(replaceOnce(replaceOnce(COLUMNS,
+      "data::text AS data", "CASE WHEN octet_length(data::text) <= 4096 THEN data::text ELSE 'null' END AS data"),
+      "result_data,", "left(result_data, 4096) AS result_data, octet_length(result_data) > 4096 AS result_data_cut,"),
+      "error,", "CASE WHEN octet_length(error::text) <= 4096 THEN error ELSE jsonb_build_object("
+          + "'type', left(error->>'type', 200), 'message', left(error->>'message', 4096)) END AS error, "
+          + "octet_length(error::text) > 4096 AS error_cut,");
   /**
    * The states that have not ended, as an SQL list, taken from {@link TaskState}: {@code ('WAITING','SUSPENDED','READY',
    * 'RUNNING')}. The key deduplication's ON CONFLICT names the partial index {@code task_live_key} (0001.sql) by this
@@ -47,7 +57,56 @@ final class TaskRows {
   private TaskRows() {
   }
 
+  /** {@code columns} with its one {@code column} replaced: fails at class load if the list no longer has it. */
+  private static String replaceOnce(String columns, String column, String replacement) {
+    int at = columns.indexOf(column);
+    if (at < 0 || columns.indexOf(column, at + 1) >= 0) {
+      throw new IllegalStateException("the task columns must name '" + column + "' once: " + columns);
+    }
+    return columns.replace(column, replacement);
+  }
+
   static Task task(Row r) {
+    return task(r, r.getString("result_data"), (JsonObject) r.getValue("error"));
+  }
+
+  /** A task of a list ({@link #LIST_COLUMNS}), its result data and error cut to {@link #LIST_MAX_BYTES}. */
+  static ReadTasks.Listed listed(Row r) {
+    boolean resultCut = Boolean.TRUE.equals(r.getBoolean("result_data_cut"));
+    boolean errorCut = Boolean.TRUE.equals(r.getBoolean("error_cut"));
+    String resultData = r.getString("result_data");
+    JsonObject error = (JsonObject) r.getValue("error");
+    if (resultCut) {
+      resultData = prefix(resultData, LIST_MAX_BYTES);
+    }
+    if (errorCut) {
+      String type = prefix(error.getString("type"), 200);
+      error = new JsonObject().put("type", type)
+          .put("message", prefix(error.getString("message"), LIST_MAX_BYTES - 256 - (type == null ? 0 : type.length())));
+    }
+    return new ReadTasks.Listed(task(r, resultData, error), resultCut, errorCut);
+  }
+
+  /** The longest start of {@code s} whose UTF-8 takes at most {@code maxBytes}; never half a character. */
+  static String prefix(String s, int maxBytes) {
+    if (s == null || s.length() * 3 <= maxBytes) {
+      return s;
+    }
+    int bytes = 0;
+    int i = 0;
+    while (i < s.length()) {
+      int cp = s.codePointAt(i);
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + size > maxBytes) {
+        break;
+      }
+      bytes += size;
+      i += Character.charCount(cp);
+    }
+    return s.substring(0, i);
+  }
+
+  private static Task task(Row r, String resultData, JsonObject error) {
     Long[] deps = r.getArrayOfLongs("depends_on");
     return new Task(
         r.getLong("id"),
@@ -67,8 +126,8 @@ final class TaskRows {
         r.getString("progress_message"),
         (JsonObject) r.getValue("progress_details"),
         r.getInteger("result_code"),
-        r.getString("result_data"),
-        (JsonObject) r.getValue("error"),
+        resultData,
+        error,
         r.getString("agent"),
         r.getString("node"),
         instant(r, "lease_expires_at"),

@@ -1,6 +1,7 @@
 package dev.taskhub.supervisor;
 
 import dev.taskhub.agent.AgentVerticle;
+import dev.taskhub.agent.LeftoverWorkDirectories;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.DeploymentOptions;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,17 +45,24 @@ public class SupervisorVerticle extends VerticleBase {
     NodeSettings settings = NodeSettings.from(config());
     nodeId = NodeIdentity.of(vertx, settings);
     int count = settings.agent().count();
-    List<Future<?>> deployed = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      Slot slot = new Slot(i);
-      slots.add(slot);
-      deployed.add(deploy(slot));
-    }
-    vertx.setPeriodic(CHECK_MS, id -> check());
-    return Future.join(deployed).map(x -> {
-      log.info("supervisor on {} keeps {} agents", nodeId, count);
-      return x;
-    }).otherwise(x -> null); // a slot that failed is retried by check()
+    Path workRoot = settings.dataDir().resolve("work");
+    // Before any agent starts: what executors of a killed run of this node left in data.dir/work.
+    return vertx.executeBlocking(() -> LeftoverWorkDirectories.sweep(workRoot))
+        .onFailure(e -> log.warn("could not sweep {} for directories left by an earlier run: {}", workRoot, e.toString()))
+        .transform(x -> {
+          List<Future<?>> deployed = new ArrayList<>();
+          for (int i = 1; i <= count; i++) {
+            Slot slot = new Slot(i);
+            slots.add(slot);
+            deployed.add(deploy(slot));
+          }
+          vertx.setPeriodic(CHECK_MS, id -> check());
+          return Future.join(deployed);
+        })
+        .map(x -> {
+          log.info("supervisor on {} keeps {} agents", nodeId, count);
+          return x;
+        }).otherwise(x -> null); // a slot that failed is retried by check()
   }
 
   private void check() {

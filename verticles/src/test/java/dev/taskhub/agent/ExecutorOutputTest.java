@@ -63,6 +63,31 @@ class ExecutorOutputTest {
   }
 
   @Test
+  void aNulThatPostgreSqlCannotStoreBecomesTheReplacementCharacterWhereverTheExecutorWroteIt() {
+    ExecutorOutput roomy = new ExecutorOutput(100, 1000);
+    roomy.stdout("ResultData: a\0b", "ResultData: a\0b");
+    roomy.stdout("a log line\0", "a log line\0");
+    roomy.stderr("to stderr\0");
+    roomy.stdout("StartSubtask: {\"id\":\"s\\u0000\",\"t\":\"step\"}", "StartSubtask: …");
+    roomy.stdout("Progress: half\0way", "Progress: half\0way");
+    roomy.stdout("ERROR: {\"type\":\"T\\u0000\",\"message\":\"m\",\"more\":[{\"k\\u0000\":\"v\\u0000\"}]}", "ERROR: …");
+    ExecutorOutput.Snapshot first = roomy.drain();
+    roomy.stdout("Progress: {\"op\":1,\"opm\":2,\"d\":\"x\\u0000y\"}", "Progress: {…}");
+    ExecutorOutput.Snapshot second = roomy.drain();
+    ExecutorRun.Outcome outcome = roomy.outcome(0, false);
+
+    assertThat(first.message()).isEqualTo("half\uFFFDway");
+    assertThat(first.details().getJsonObject("subtask").getString("id")).isEqualTo("s\uFFFD");
+    assertThat(first.log()).isEqualTo("a log line\uFFFD\nto stderr\uFFFD\nStartSubtask: …\n");
+    assertThat(second.message()).isEqualTo("x\uFFFDy");
+    assertThat(second.details().getJsonObject("structured").getString("d")).isEqualTo("x\uFFFDy");
+    assertThat(outcome.resultData()).isEqualTo("a\uFFFDb");
+    assertThat(outcome.error().getString("type")).isEqualTo("T\uFFFD");
+    assertThat(outcome.error().getJsonArray("more").getJsonObject(0).getString("k\uFFFD")).isEqualTo("v\uFFFD");
+    assertThat(first.details().encode() + second.details().encode() + outcome.error().encode()).doesNotContain("\\u0000");
+  }
+
+  @Test
   void theAgentsOwnNotesAreMarked() {
     output.note("killed");
 

@@ -51,7 +51,7 @@ class ExecutorRunTest {
     String log = run.output().drain().log();
     assertThat(log).contains("0".repeat(100) + " …[line cut]\n").contains("to stderr\n");
     run.cleanUp();
-    try (var left = Files.list(work.resolve("work").resolve("agent-1"))) {
+    try (var left = Files.list(work.resolve("work").resolve("agent-agent-1"))) {
       assertThat(left).as("the agent's folder is empty for the next attempt").isEmpty();
     }
   }

@@ -75,6 +75,22 @@ class TaskSpecTest {
   }
 
   @Test
+  void aNulCharacterInAnyTextFieldIsRefusedNamingTheField() {
+    for (String field : new String[] {"type", "title", "tag", "key", "app", "finalizeUrl", "priority", "runAt"}) {
+      JsonObject spec = new JsonObject().put("type", "t").put(field, "a\0b");
+      assertThatThrownBy(() -> TaskSpec.fromJson(spec, 100)).as(field)
+          .isInstanceOfSatisfying(TaskhubException.class, e -> assertThat(e.failure()).isEqualTo(Failure.BAD_REQUEST))
+          .hasMessage("'" + field + "' must not contain the NUL character (U+0000)");
+    }
+  }
+
+  @Test
+  void aNulInsideTheDataIsKeptAsTheCallerWroteIt() {
+    // The task's data is PostgreSQL json, which stores the escape as written (jsonb would refuse it).
+    assertThat(parse("{\"type\":\"t\",\"data\":{\"s\":\"a\\u0000b\"}}").data()).isEqualTo("{\"s\":\"a\\u0000b\"}");
+  }
+
+  @Test
   void aFieldGivenAsNullIsAbsent() {
     TaskSpec spec = parse("{\"type\":\"t\",\"title\":null,\"maxAttempts\":null,\"dependsOn\":null}");
 

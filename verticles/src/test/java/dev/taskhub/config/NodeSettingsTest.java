@@ -30,6 +30,7 @@ class NodeSettingsTest {
     assertThat(s.cluster().enabled()).isFalse();
     assertThat(s.cluster().members()).isEqualTo(List.of("127.0.0.1"));
     assertThat(s.nodeId()).isNull();
+    assertThat(s.task().maxLostAttempts()).isEqualTo(3);
   }
 
   @Test
@@ -63,5 +64,7 @@ class NodeSettingsTest {
         .hasMessage("unknown role 'agent' in node.roles: use any of hub, agents, monitor, http");
     assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("cluster.enabled", "yes")))
         .hasMessage("configuration key 'cluster.enabled' must be true or false, not 'yes'");
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("task.maxLostAttempts", 0)))
+        .hasMessage("task.maxLostAttempts must be at least 1, not 0");
   }
 }

@@ -73,6 +73,17 @@ class BenchDatabaseTest {
   }
 
   @Test
+  void theEmbeddedServerIsDurableSoTheBenchSaysSo() {
+    try (BenchDatabase database = BenchDatabase.create(vertx, server.url(), "")) {
+      Durability durability = Durability.read(database.reader()).await();
+
+      assertThat(durability.fsync()).isEqualTo("on");
+      assertThat(durability.synchronousCommit()).isEqualTo("on");
+      assertThat(durability.describe()).isEqualTo("fsync on, synchronous_commit on: durable");
+    }
+  }
+
+  @Test
   void onlyFsyncAndACommitThatWaitsForTheDiskAreDurable() {
     assertThat(new Durability("on", "on", "15.1", 150001).durable()).isTrue();
     assertThat(new Durability("on", "local", "15.1", 150001).durable()).isTrue();
