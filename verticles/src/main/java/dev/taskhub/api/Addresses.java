@@ -23,6 +23,11 @@ public final class Addresses {
    * priority rank, state, n], …]}}, a count of the whole task table that every hub takes as its new baseline.
    */
   public static final String TASK_COUNTS = "taskhub.hub.counts";
+  /**
+   * Publish from every hub, a few times a second while it changes tasks: {@code {"hub": id, "moves": {type: [delta per
+   * priority and state]}}}, the moves of its task counts since it last said, so every hub's counts include the others'.
+   */
+  public static final String TASK_COUNT_MOVES = "taskhub.hub.counts.moves";
   /** Request: {@code {}}. Reply: {@code {"reasons": [...]}}, empty when the hub's database answers at the schema it needs. */
   public static final String READY = "taskhub.hub.ready";
   /**

@@ -1,10 +1,8 @@
 package dev.taskhub.hub;
 
 import dev.taskhub.api.Addresses;
-import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.LeaseTerms;
-import dev.taskhub.api.ProgressReport;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskEvent;
 import dev.taskhub.api.TaskSpec;
@@ -14,7 +12,6 @@ import dev.taskhub.hub.HubMetrics.ReleaseCause;
 import dev.taskhub.metrics.Meters;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.ReadTasks;
-import dev.taskhub.store.ReleaseTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,13 +21,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
 
 /**
- * The hub: the only verticle that talks to PostgreSQL. It answers registrations and agents' claims and reports on
- * the event bus, and pushes "work available" so idle agents never poll. Several hubs may run at once: every
- * change is a guarded statement, so PostgreSQL alone decides who wins.
+ * The hub: the only verticle that talks to PostgreSQL. It answers users' requests (here) and agents' ({@link
+ * AgentRequests}) on the event bus, pushes "work available" so idle agents never poll ({@link Notices}), and runs the
+ * periodic jobs. Several hubs may run at once: every change is a guarded statement, so PostgreSQL alone decides who
+ * wins.
  */
 public class HubVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HubVerticle.class);
@@ -43,10 +40,9 @@ public class HubVerticle extends VerticleBase {
   private MaintenanceLeader leader;
   private ReleaseDepartedNodes departures;
   private RunFinalizers finalizers;
-  private HandOutClaims claims;
-  private Batcher<String, CompletionReport, Task> endings;
   private HubMetrics metrics;
   private Transitions transitions;
+  private Notices notices;
   private AllowedFinalizeUrls finalizeUrls;
   private ScheduleRequests schedules;
   private final Clock clock = Clock.systemUTC();
@@ -65,11 +61,7 @@ public class HubVerticle extends VerticleBase {
     finalizeUrls = new AllowedFinalizeUrls(settings.finalizer().allowedUrls());
     metrics = new HubMetrics(Meters.registry());
     transitions = new Transitions(metrics);
-    claims = new HandOutClaims(store.claimTask(), store.releaseTasks(), lease.leaseSeconds(), replies, task -> {
-      transitions.claimed(task);
-      publish(TaskEvent.state(task));
-    }, (task, why) -> requeued(List.of(task), ReleaseCause.not_taken, why));
-    endings = new Batcher<>(report -> "all", (all, reports) -> recordEndings(reports), 200);
+    notices = new Notices(vertx, transitions);
     return store.migrate()
         .compose(version -> store.readTasks().counts().map(rows -> {
           metrics.counts().replace(rows); // the baseline that this hub's transitions then move
@@ -77,10 +69,12 @@ public class HubVerticle extends VerticleBase {
         }))
         .compose(version -> {
           log.info("hub ready on schema version {}", version);
-          schedules = new ScheduleRequests(vertx, store, clock, maxDataBytes, replies, this::registered);
+          schedules = new ScheduleRequests(vertx, store, clock, maxDataBytes, replies, notices::registered);
           registerConsumers();
+          new AgentRequests(vertx, store, lease, replies, notices).register();
+          new ShareTaskCounts(vertx, metrics.counts()).start();
           startMaintenance(settings);
-          announce(null); // agents that waited while no hub was up
+          notices.announce(null); // agents that waited while no hub was up
           return Future.succeededFuture();
         });
   }
@@ -112,17 +106,11 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> Future.succeededFuture(metrics.counts().statsJson())));
     bus.<JsonObject>consumer(Addresses.READY, msg -> replies.answer(msg, body -> store.unreadiness()
         .map(reasons -> new JsonObject().put("reasons", new JsonArray(reasons)))));
-    bus.<JsonObject>consumer(Addresses.TASK_COUNTS, msg -> metrics.counts().replace(msg.body().getJsonArray("rows")));
     bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.readTasks().log(id(body))
         .map(stored -> new JsonObject().put("log", stored.log()).put("state", stored.state().name()))));
     bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
     bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
-    bus.<JsonObject>consumer(Addresses.CLAIM, claims::onClaim);
-    bus.<JsonObject>consumer(Addresses.REPORT, msg -> replies.answer(msg, body -> transitions.watchStale(report(body))));
-    bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, body -> transitions.watchStale(complete(body))));
-    bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
     schedules.register();
-    bus.<JsonObject>consumer(Addresses.REFUSE, msg -> replies.answer(msg, this::refuse));
   }
 
   /**
@@ -136,11 +124,12 @@ public class HubVerticle extends VerticleBase {
     long period = Math.max(500, Math.min(5000, lease.periodMillis() / 2));
     int maxLost = settings.task().maxLostAttempts();
     new ReleaseExpiredLeases(vertx, store.releaseTasks(), maxLost,
-        released -> lost(released, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
+        released -> notices.lost(released, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
     new ReconcileTaskCounts(vertx, store.readTasks(), leader::isLeader).start(settings.metrics().reconcileSeconds() * 1000L);
-    new AnnounceDueTasks(vertx, store.dueTasks(), this::announce, leader::isLeader).start(500); // a delayed task starts within a second
+    new AnnounceDueTasks(vertx, store.dueTasks(), notices::announce, leader::isLeader).start(500); // a delayed task starts within a second
     finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
     finalizers.start(1000, leader::isLeader);
+    notices.finalizeWith(finalizers::runSoon);
     // Every hub fires due schedules: the database, not a leader, makes each tick's task once.
     new FireDueSchedules(vertx, store.fireSchedules(), store.readSchedules(), clock, settings.schedule().misfire(),
         maxDataBytes, schedules::fired).start(250);
@@ -148,14 +137,14 @@ public class HubVerticle extends VerticleBase {
       new PurgeFinishedTasks(vertx, store.purgeTasks(), clock, settings.retention().finished(), leader::isLeader).start();
     }
     departures = ReleaseDepartedNodes.start(vertx, context, store.releaseTasks(), maxLost, leader,
-        (released, node) -> lost(released, ReleaseCause.node_lost, "its node " + node + " left the cluster"));
+        (released, node) -> notices.lost(released, ReleaseCause.node_lost, "its node " + node + " left the cluster"));
   }
 
   private Future<JsonObject> register(JsonObject body) {
     List<TaskSpec> specs = TaskSpec.listFromJson(body, maxDataBytes, maxBatch);
     finalizeUrls.check(specs);
     return store.registerTasks().register(specs).map(tasks -> {
-      registered(tasks);
+      notices.registered(tasks);
       if (!body.containsKey("tasks")) {
         return tasks.get(0).toJson();
       }
@@ -186,7 +175,7 @@ public class HubVerticle extends VerticleBase {
     if (requested.priority() != null) {
       return store.changeTasks().changePriority(id, requested.priority()).map(task -> {
         transitions.reprioritized(task);
-        publish(TaskEvent.state(task));
+        notices.publish(TaskEvent.state(task));
         return task.toJson();
       });
     }
@@ -197,11 +186,11 @@ public class HubVerticle extends VerticleBase {
       if (change == TaskState.Action.CANCEL && changed.previous() == TaskState.RUNNING) {
         vertx.eventBus().publish(Addresses.CANCELLED, new JsonObject().put("id", id));
       }
-      publish(TaskEvent.state(task));
+      notices.publish(TaskEvent.state(task));
       if (task.state() == TaskState.READY) {
-        announce(List.of(task.type()));
+        notices.announce(List.of(task.type()));
       }
-      announce(changed.readyTypes());
+      notices.announce(changed.readyTypes());
       return task.toJson();
     });
   }
@@ -210,111 +199,13 @@ public class HubVerticle extends VerticleBase {
     return store.changeTasks().delete(id(body)).map(deleted -> {
       Task task = deleted.task();
       transitions.deleted(task);
-      publish(TaskEvent.deleted(task));
-      announce(deleted.readyTypes());
+      notices.publish(TaskEvent.deleted(task));
+      notices.announce(deleted.readyTypes());
       return new JsonObject();
     });
   }
 
-  private Future<JsonObject> report(JsonObject body) {
-    ProgressReport report = ProgressReport.fromJson(body);
-    return store.reportProgress().report(report, lease.leaseSeconds()).map(task -> {
-      if (report.progress() != null || report.message() != null || report.details() != null) {
-        publish(TaskEvent.progress(task));
-      }
-      return new JsonObject();
-    });
-  }
-
-  /** Endings that arrive while one batch is recorded share the next statement ({@link Batcher}). */
-  private Future<JsonObject> complete(JsonObject body) {
-    CompletionReport report = CompletionReport.fromJson(body);
-    return endings.add(report).map(task -> {
-      if (task == null) {
-        throw Failure.CONFLICT.exception("task " + report.id() + " is not held by this lease any more");
-      }
-      transitions.ended(task, report.exitCode());
-      publish(TaskEvent.state(task));
-      return new JsonObject();
-    });
-  }
-
-  private Future<List<Task>> recordEndings(List<CompletionReport> reports) {
-    return store.completeAttempt().complete(reports).map(batch -> {
-      announce(batch.readyTypes());
-      if (batch.tasks().stream().anyMatch(t -> t != null && t.state().isFinal())) {
-        finalizers.runSoon();
-      }
-      return batch.tasks();
-    });
-  }
-
-  private Future<JsonObject> release(JsonObject body) {
-    String reason = body.getString("reason", "released by its agent");
-    return store.releaseTasks().byAgent(id(body), body.getString("leaseToken"), reason).map(task -> {
-      requeued(List.of(task), ReleaseCause.shutdown, reason);
-      return task.toJson();
-    });
-  }
-
-  /** An agent cannot start a task it claimed, and never will: it ends ERROR without retries. */
-  private Future<JsonObject> refuse(JsonObject body) {
-    JsonObject error = body.getJsonObject("error");
-    if (error == null || error.getString("type") == null) {
-      throw Failure.BAD_REQUEST.exception("'error' with a 'type' is required");
-    }
-    return store.refuseTask().refuse(id(body), body.getString("leaseToken"), error).map(refused -> {
-      Task task = refused.task();
-      transitions.ended(task, null);
-      publish(TaskEvent.state(task));
-      announce(refused.readyTypes());
-      finalizers.runSoon();
-      return task.toJson();
-    });
-  }
-
-  /** New tasks (registered, or made by a schedule): count them, tell subscribers and wake the idle agents. */
-  private void registered(List<Task> tasks) {
-    transitions.registered(tasks);
-    tasks.forEach(t -> publish(TaskEvent.state(t)));
-    announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
-  }
-
-  /** RUNNING tasks that are READY again: log and count them, tell subscribers and wake the idle agents. */
-  private void requeued(List<Task> tasks, ReleaseCause cause, String why) {
-    transitions.released(tasks, cause, why);
-    tasks.forEach(t -> publish(TaskEvent.state(t)));
-    announce(tasks.stream().map(Task::type).distinct().toList());
-  }
-
-  /**
-   * Tasks whose lease or node was lost: READY again, or ended ERROR {@code NodeLost} once lost
-   * {@code task.maxLostAttempts} times (then finalized, their dependents settled).
-   */
-  private void lost(ReleaseTasks.Released released, ReleaseCause cause, String why) {
-    transitions.released(released.tasks(), cause, why);
-    released.tasks().forEach(t -> publish(TaskEvent.state(t)));
-    announce(released.requeued().stream().map(Task::type).distinct().toList());
-    announce(released.readyTypes());
-    if (!released.ended().isEmpty()) {
-      finalizers.runSoon();
-    }
-  }
-
-  /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */
-  private void announce(Collection<String> types) {
-    if (types != null && types.isEmpty()) {
-      return;
-    }
-    vertx.eventBus().publish(Addresses.AVAILABLE,
-        new JsonObject().put("types", types == null ? null : new JsonArray(List.copyOf(types))));
-  }
-
-  private void publish(TaskEvent event) {
-    vertx.eventBus().publish(Addresses.TASK_EVENTS, event.toJson());
-  }
-
-  private static long id(JsonObject body) {
+  static long id(JsonObject body) {
     Long id = body.getLong("id");
     if (id == null) {
       throw Failure.BAD_REQUEST.exception("'id' is required");

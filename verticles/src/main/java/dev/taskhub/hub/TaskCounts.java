@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 /**
  * How many tasks are in each state, by type and priority: what {@code GET /api/stats} answers and the
  * {@code taskhub_tasks} gauge shows, kept in memory so that neither costs a query. A hub moves a count with every
- * transition it makes itself (one array slot, no allocation); what it cannot see — another hub's transitions,
- * dependents settled inside a statement, a priority change — is corrected by {@link #replace}, from the periodic
- * count of the whole table that one hub makes and publishes ({@link ReconcileTaskCounts}).
+ * transition it makes itself (one array slot, no allocation) and keeps the moves for the other hubs, which it tells a
+ * few times a second ({@link #drainMoves}, {@link #apply}); what no hub sees — dependents settled inside a statement,
+ * a priority change — and what a lost message left out are corrected by {@link #replace}, from the periodic count of
+ * the whole table that one hub makes and publishes ({@link ReconcileTaskCounts}).
  */
 final class TaskCounts {
   private static final TaskState[] STATES = TaskState.values();
@@ -26,6 +27,7 @@ final class TaskCounts {
   /** Per type: one slot per priority and state, {@code priority.ordinal() * STATES.length + state.ordinal()}. */
   private final Map<String, AtomicLongArray> byType = new ConcurrentHashMap<>();
   private final Consumer<String> onNewType;
+  private Map<String, long[]> moves = new java.util.HashMap<>(); // this hub's, since the last drain; guarded by this
 
   /** {@code onNewType} is told once of each type, the first time it is counted (to register its gauges). */
   TaskCounts(Consumer<String> onNewType) {
@@ -33,15 +35,48 @@ final class TaskCounts {
   }
 
   void add(String type, Priority priority, TaskState state, long delta) {
-    slots(type).addAndGet(priority.ordinal() * STATES.length + state.ordinal(), delta);
+    int slot = priority.ordinal() * STATES.length + state.ordinal();
+    slots(type).addAndGet(slot, delta);
+    record(type, slot, delta);
   }
 
   void move(String type, Priority priority, TaskState from, TaskState to) {
     if (from != to) {
-      AtomicLongArray slots = slots(type);
-      slots.decrementAndGet(priority.ordinal() * STATES.length + from.ordinal());
-      slots.incrementAndGet(priority.ordinal() * STATES.length + to.ordinal());
+      add(type, priority, from, -1);
+      add(type, priority, to, 1);
     }
+  }
+
+  private synchronized void record(String type, int slot, long delta) {
+    moves.computeIfAbsent(type, t -> new long[PRIORITIES.length * STATES.length])[slot] += delta;
+  }
+
+  /** This hub's moves since the last call, {@code {type: [delta per slot]}}, or null when there were none. */
+  synchronized JsonObject drainMoves() {
+    if (moves.isEmpty()) {
+      return null;
+    }
+    JsonObject json = new JsonObject();
+    moves.forEach((type, deltas) -> {
+      JsonArray slots = new JsonArray();
+      for (long d : deltas) {
+        slots.add(d);
+      }
+      json.put(type, slots);
+    });
+    moves = new java.util.HashMap<>();
+    return json;
+  }
+
+  /** Another hub's moves, as {@link #drainMoves} gave them. */
+  void apply(JsonObject otherMoves) {
+    otherMoves.forEach(e -> {
+      JsonArray deltas = (JsonArray) e.getValue();
+      AtomicLongArray slots = slots(e.getKey());
+      for (int i = 0; i < Math.min(deltas.size(), slots.length()); i++) {
+        slots.addAndGet(i, deltas.getLong(i));
+      }
+    });
   }
 
   /** Tasks of this type in this state, any priority; never below zero, even while a count drifts. */

@@ -46,4 +46,20 @@ class TaskCountsTest {
     assertThat(counts.count("gone", TaskState.RUNNING)).isZero();
     assertThat(counts.statsJson().getJsonObject("byState").getLong("DONE")).isEqualTo(7);
   }
+
+  @Test
+  void anotherHubsMovesReachThisHubsCounts() {
+    TaskCounts other = new TaskCounts(type -> { });
+    other.add("demo", Priority.Normal, TaskState.READY, 3);
+    other.move("demo", Priority.Normal, TaskState.READY, TaskState.RUNNING);
+    counts.add("demo", Priority.Normal, TaskState.READY, 1);
+
+    counts.apply(other.drainMoves());
+
+    assertThat(counts.count("demo", TaskState.READY)).isEqualTo(3);
+    assertThat(counts.count("demo", TaskState.RUNNING)).isEqualTo(1);
+    assertThat(other.drainMoves()).as("moves are told once").isNull();
+    assertThat(counts.drainMoves().getJsonArray("demo").getLong(Priority.Normal.ordinal() * TaskState.values().length
+        + TaskState.READY.ordinal())).as("what it applied is not told again").isEqualTo(1);
+  }
 }

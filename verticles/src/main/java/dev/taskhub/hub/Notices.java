@@ -1,0 +1,85 @@
+package dev.taskhub.hub;
+
+import dev.taskhub.api.Addresses;
+import dev.taskhub.api.Task;
+import dev.taskhub.api.TaskEvent;
+import dev.taskhub.api.TaskState;
+import dev.taskhub.hub.HubMetrics.ReleaseCause;
+import dev.taskhub.store.ReleaseTasks;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What follows a change of tasks, whichever request made it: the count and the log line ({@link Transitions}), the
+ * event for subscribers ({@link Addresses#TASK_EVENTS}), the announcement that wakes idle agents
+ * ({@link Addresses#AVAILABLE}), and the finalizers' turn when a task ended. Used from the hub's event loop.
+ */
+final class Notices {
+  private final Vertx vertx;
+  private final Transitions transitions;
+  private Runnable finalize = () -> { };
+
+  Notices(Vertx vertx, Transitions transitions) {
+    this.vertx = vertx;
+    this.transitions = transitions;
+  }
+
+  Transitions transitions() {
+    return transitions;
+  }
+
+  /** What runs finalizations now, once the maintenance has started. */
+  void finalizeWith(Runnable finalize) {
+    this.finalize = finalize;
+  }
+
+  /** New tasks (registered, or made by a schedule). */
+  void registered(List<Task> tasks) {
+    transitions.registered(tasks);
+    tasks.forEach(t -> publish(TaskEvent.state(t)));
+    announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
+  }
+
+  /** RUNNING tasks that are READY again. */
+  void requeued(List<Task> tasks, ReleaseCause cause, String why) {
+    transitions.released(tasks, cause, why);
+    tasks.forEach(t -> publish(TaskEvent.state(t)));
+    announce(tasks.stream().map(Task::type).distinct().toList());
+  }
+
+  /**
+   * Tasks whose lease or node was lost: READY again, or ended ERROR {@code NodeLost} once lost
+   * {@code task.maxLostAttempts} times (then finalized, their dependents settled).
+   */
+  void lost(ReleaseTasks.Released released, ReleaseCause cause, String why) {
+    transitions.released(released.tasks(), cause, why);
+    released.tasks().forEach(t -> publish(TaskEvent.state(t)));
+    announce(released.requeued().stream().map(Task::type).distinct().toList());
+    announce(released.readyTypes());
+    if (!released.ended().isEmpty()) {
+      finalize.run();
+    }
+  }
+
+  /** Some tasks ended: their finalizations are due. */
+  void ended() {
+    finalize.run();
+  }
+
+  /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */
+  void announce(Collection<String> types) {
+    if (types != null && types.isEmpty()) {
+      return;
+    }
+    vertx.eventBus().publish(Addresses.AVAILABLE,
+        new JsonObject().put("types", types == null ? null : new JsonArray(List.copyOf(types))));
+  }
+
+  void publish(TaskEvent event) {
+    vertx.eventBus().publish(Addresses.TASK_EVENTS, event.toJson());
+  }
+}
