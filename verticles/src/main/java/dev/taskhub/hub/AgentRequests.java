@@ -78,9 +78,7 @@ final class AgentRequests {
   private Future<List<Task>> record(List<CompletionReport> reports) {
     return store.completeAttempt().complete(reports).map(batch -> {
       notices.announce(batch.readyTypes());
-      if (batch.tasks().stream().anyMatch(t -> t != null && t.state().isFinal())) {
-        notices.ended();
-      }
+      notices.finished(batch.tasks().stream().filter(t -> t != null && t.state().isFinal()).toList());
       return batch.tasks();
     });
   }
@@ -105,7 +103,7 @@ final class AgentRequests {
       transitions.ended(task, null);
       notices.publish(TaskEvent.state(task));
       notices.announce(refused.readyTypes());
-      notices.ended();
+      notices.finished(List.of(task));
       return task.toJson();
     });
   }

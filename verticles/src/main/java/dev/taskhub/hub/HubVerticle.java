@@ -2,6 +2,7 @@ package dev.taskhub.hub;
 
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.Failure;
+import dev.taskhub.api.Finalizer;
 import dev.taskhub.api.LeaseTerms;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskEvent;
@@ -40,6 +41,7 @@ public class HubVerticle extends VerticleBase {
   private MaintenanceLeader leader;
   private ReleaseDepartedNodes departures;
   private RunFinalizers finalizers;
+  private final List<Finalizer> javaFinalizers = RunFinalizers.load();
   private HubMetrics metrics;
   private Transitions transitions;
   private Notices notices;
@@ -65,6 +67,14 @@ public class HubVerticle extends VerticleBase {
     return store.migrate()
         .compose(version -> store.readTasks().counts().map(rows -> {
           metrics.counts().replace(rows); // the baseline that this hub's transitions then move
+          return version;
+        }))
+        .compose(version -> FinalizedTypes.start(vertx, store.finalizations(), javaFinalizers).map(finalized -> {
+          notices.finalizeWith(() -> {
+            if (finalizers != null) { // the maintenance starts right after the consumers, in the same turn
+              finalizers.runSoon();
+            }
+          }, finalized);
           return version;
         }))
         .compose(version -> {
@@ -127,9 +137,8 @@ public class HubVerticle extends VerticleBase {
         released -> notices.lost(released, ReleaseCause.timeout, "its agent's lease expired"), leader::isLeader).start(period);
     new ReconcileTaskCounts(vertx, store.readTasks(), leader::isLeader).start(settings.metrics().reconcileSeconds() * 1000L);
     new AnnounceDueTasks(vertx, store.dueTasks(), notices::announce, leader::isLeader).start(500); // a delayed task starts within a second
-    finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer());
+    finalizers = new RunFinalizers(vertx, store.finalizations(), settings.finalizer(), javaFinalizers);
     finalizers.start(1000, leader::isLeader);
-    notices.finalizeWith(finalizers::runSoon);
     // Every hub fires due schedules: the database, not a leader, makes each tick's task once.
     new FireDueSchedules(vertx, store.fireSchedules(), store.readSchedules(), clock, settings.schedule().misfire(),
         maxDataBytes, schedules::fired).start(250);

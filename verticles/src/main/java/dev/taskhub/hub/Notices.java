@@ -22,6 +22,7 @@ final class Notices {
   private final Vertx vertx;
   private final Transitions transitions;
   private Runnable finalize = () -> { };
+  private FinalizedTypes finalized;
 
   Notices(Vertx vertx, Transitions transitions) {
     this.vertx = vertx;
@@ -32,9 +33,10 @@ final class Notices {
     return transitions;
   }
 
-  /** What runs finalizations now, once the maintenance has started. */
-  void finalizeWith(Runnable finalize) {
+  /** What runs finalizations now, once the maintenance has started; which endings have a finalization row. */
+  void finalizeWith(Runnable finalize, FinalizedTypes finalized) {
     this.finalize = finalize;
+    this.finalized = finalized;
   }
 
   /** New tasks (registered, or made by a schedule). */
@@ -60,14 +62,25 @@ final class Notices {
     released.tasks().forEach(t -> publish(TaskEvent.state(t)));
     announce(released.requeued().stream().map(Task::type).distinct().toList());
     announce(released.readyTypes());
-    if (!released.ended().isEmpty()) {
-      finalize.run();
-    }
+    finished(released.ended());
   }
 
-  /** Some tasks ended: their finalizations are due. */
-  void ended() {
-    finalize.run();
+  /**
+   * Tasks that ended by their own run (DONE, or ERROR): those without a finalization row are published on
+   * {@link Addresses#TASK_FINISHED} here; the others' finalizations are due.
+   */
+  void finished(List<Task> tasks) {
+    boolean rows = false;
+    for (Task t : tasks) {
+      if (finalized != null && !finalized.recorded(t)) {
+        vertx.eventBus().publish(Addresses.TASK_FINISHED, t.toJson());
+      } else {
+        rows = true;
+      }
+    }
+    if (rows) {
+      finalize.run();
+    }
   }
 
   /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */

@@ -52,11 +52,7 @@ final class RunFinalizers {
   private boolean running;
   private boolean again;
 
-  RunFinalizers(Vertx vertx, FinalizationStore store, NodeSettings.Finalizers settings) {
-    this(vertx, store, settings, load());
-  }
-
-  /** With these finalizers instead of those on the class path (tests). Call it on the hub's context. */
+  /** Runs {@code finalizers} (those on the class path: {@link #load}). Call it on the hub's context. */
   RunFinalizers(Vertx vertx, FinalizationStore store, NodeSettings.Finalizers settings, List<Finalizer> finalizers) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
@@ -70,7 +66,8 @@ final class RunFinalizers {
     this.http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(timeoutSeconds * 1000).setKeepAlive(false));
   }
 
-  private static List<Finalizer> load() {
+  /** The Java finalizers on the hub's class path. */
+  static List<Finalizer> load() {
     List<Finalizer> found = new ArrayList<>();
     ServiceLoader.load(Finalizer.class, RunFinalizers.class.getClassLoader()).forEach(found::add);
     if (!found.isEmpty()) {

@@ -12,15 +12,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * All SQL of finalization (table {@code taskhub.finalization}, filled by a trigger when a task ends: see 0002.sql).
- * Like tasks, every change is guarded by the state it expects and the lease token of the hub that claimed the row,
- * so a hub that lost its lease changes nothing. A finalization outlives its task: a task deleted while its
- * finalization is pending leaves a copy of itself in the row (0004.sql), which the claim reads instead, and such a
- * row is removed once done.
+ * All SQL of finalization (table {@code taskhub.finalization}, one row per ending that something finalizes, made by a
+ * trigger in the same transaction as the ending: see 0002.sql and 0007.sql). Like tasks, every change is guarded by the
+ * state it expects and the lease token of the hub that claimed the row, so a hub that lost its lease changes nothing.
+ * A row carries its task as it ended, so it outlives a retry or a deletion of its task; a deleted task's row is
+ * removed once done.
  */
 public final class FinalizationStore {
-  /** A deleted task's copy keeps its data apart (see 0004.sql). */
-  private static final String COLUMNS = TaskRows.COLUMNS.replace("data::text AS data",
+  /** The row's copy of its task keeps the task's data apart (see 0006.sql). */
+  private static final String COLUMNS = TaskRows.columnsOf("task").replace("task.data::text AS data",
       "coalesce(claimed.task_data, task.data)::text AS data");
 
   private final Pool pool;
@@ -33,7 +33,29 @@ public final class FinalizationStore {
    * One claimed finalization: the finished task, and which steps an earlier try already did ({@code "java:<class>"}
    * per Java finalizer, {@code "java"} for all of them as an older hub recorded it, {@code "event"}).
    */
-  public record Pending(Task task, int attempt, int tries, Set<String> stepsDone, String leaseToken) {
+  public record Pending(long id, Task task, int attempt, int tries, Set<String> stepsDone, String leaseToken) {
+  }
+
+  /** Lists the task types this hub's Java finalizers want, so that endings of those types are recorded for them. */
+  public Future<Void> registerTypes(Set<String> types) {
+    return Sql.prepared(pool, "INSERT INTO taskhub.finalizer_type SELECT unnest($1::text[]) ON CONFLICT DO NOTHING")
+        .execute(Tuple.of(types.toArray(new String[0])))
+        .mapEmpty();
+  }
+
+  /** How many finalizations a task has, pending or not (for tests and checks). */
+  public Future<Long> countFor(long taskId) {
+    return Sql.prepared(pool, "SELECT count(*) FROM taskhub.finalization WHERE task_id = $1").execute(Tuple.of(taskId))
+        .map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** The types some hub's Java finalizers want ({@code "*"}: every type). */
+  public Future<Set<String>> types() {
+    return Sql.simple(pool, "SELECT type FROM taskhub.finalizer_type").execute().map(rows -> {
+      Set<String> types = new java.util.HashSet<>();
+      rows.forEach(r -> types.add(r.getString(0)));
+      return types;
+    });
   }
 
   /**
@@ -45,16 +67,15 @@ public final class FinalizationStore {
     return Sql.prepared(pool, "WITH claimed AS ("
             + "  UPDATE taskhub.finalization SET lease_token = $1::uuid, tries = tries + 1, "
             + "    lease_expires_at = now() + make_interval(secs => $2) "
-            + "  WHERE (task_id, attempt) IN (SELECT task_id, attempt FROM taskhub.finalization "
+            + "  WHERE id IN (SELECT id FROM taskhub.finalization "
             + "    WHERE state = 'PENDING' AND run_at <= now() AND (lease_expires_at IS NULL OR lease_expires_at < now()) "
             + "    ORDER BY run_at LIMIT $3 FOR UPDATE SKIP LOCKED) "
-            + "  RETURNING task_id, attempt, tries, steps_done, task_row, task_data) "
-            + "SELECT claimed.attempt AS fin_attempt, claimed.tries AS fin_tries, claimed.steps_done AS fin_steps, "
-            + COLUMNS + " FROM claimed CROSS JOIN LATERAL ("
-            // the task, or the copy it left when it was deleted: the same row type either way
-            + "  SELECT * FROM taskhub.task WHERE task.id = claimed.task_id "
-            + "  UNION ALL SELECT * FROM json_populate_record(NULL::taskhub.task, claimed.task_row) "
-            + "    WHERE claimed.task_row IS NOT NULL "
+            + "  RETURNING id, task_id, attempt, tries, steps_done, task_row, task_data) "
+            + "SELECT claimed.id AS fin_id, claimed.attempt AS fin_attempt, claimed.tries AS fin_tries, "
+            + "claimed.steps_done AS fin_steps, " + COLUMNS + " FROM claimed CROSS JOIN LATERAL ("
+            // the task as it ended; a row made before 0007 has no copy unless its task was deleted: the task as it is
+            + "  SELECT * FROM json_populate_record(NULL::taskhub.task, claimed.task_row) WHERE claimed.task_row IS NOT NULL "
+            + "  UNION ALL SELECT * FROM taskhub.task WHERE task.id = claimed.task_id AND claimed.task_row IS NULL "
             + "  LIMIT 1) AS task")
         .execute(Tuple.of(
             token,                                             // $1 this claim's lease token
@@ -62,7 +83,7 @@ public final class FinalizationStore {
             limit))                                            // $3 batch size
         .map(rows -> {
           List<Pending> claimed = new ArrayList<>(rows.size());
-          rows.forEach(r -> claimed.add(new Pending(TaskRows.task(r), r.getInteger("fin_attempt"),
+          rows.forEach(r -> claimed.add(new Pending(r.getLong("fin_id"), TaskRows.task(r), r.getInteger("fin_attempt"),
               r.getInteger("fin_tries"), Set.copyOf(Arrays.asList(r.getArrayOfStrings("fin_steps"))), token)));
           return claimed;
         });
@@ -70,9 +91,9 @@ public final class FinalizationStore {
 
   /** Records that steps are done, so that a retry skips them. False: the lease was lost. */
   public Future<Boolean> stepsDone(Pending p, List<String> steps) {
-    return Sql.prepared(pool, "UPDATE taskhub.finalization SET steps_done = steps_done || $4::text[] "
-            + "WHERE task_id = $1 AND attempt = $2 AND lease_token = $3::uuid AND state = 'PENDING'")
-        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), steps.toArray(new String[0])))
+    return Sql.prepared(pool, "UPDATE taskhub.finalization SET steps_done = steps_done || $3::text[] "
+            + "WHERE id = $1 AND lease_token = $2::uuid AND state = 'PENDING'")
+        .execute(Tuple.of(p.id(), p.leaseToken(), steps.toArray(new String[0])))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -85,19 +106,18 @@ public final class FinalizationStore {
     if (finalized.isEmpty()) {
       return Future.succeededFuture(0);
     }
-    return Sql.prepared(pool, "WITH d AS (SELECT * FROM unnest($1::bigint[], $2::int[]) AS d(task_id, attempt)), "
+    return Sql.prepared(pool, "WITH d AS (SELECT unnest($1::bigint[]) AS id), "
             + "removed AS (DELETE FROM taskhub.finalization f USING d "
-            + "  WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING' "
-            + "  AND f.task_row IS NOT NULL RETURNING 1), "
+            + "  WHERE f.id = d.id AND f.lease_token = $2::uuid AND f.state = 'PENDING' "
+            + "  AND NOT EXISTS (SELECT 1 FROM taskhub.task t WHERE t.id = f.task_id) RETURNING 1), "
             + "marked AS (UPDATE taskhub.finalization f SET state = 'DONE', finished_at = now(), last_error = NULL, "
             + "  lease_token = NULL, lease_expires_at = NULL FROM d "
-            + "  WHERE f.task_id = d.task_id AND f.attempt = d.attempt AND f.lease_token = $3::uuid AND f.state = 'PENDING' "
-            + "  AND f.task_row IS NULL RETURNING 1) "
+            + "  WHERE f.id = d.id AND f.lease_token = $2::uuid AND f.state = 'PENDING' "
+            + "  AND EXISTS (SELECT 1 FROM taskhub.task t WHERE t.id = f.task_id) RETURNING 1) "
             + "SELECT (SELECT count(*) FROM removed) + (SELECT count(*) FROM marked) AS n")
         .execute(Tuple.of(
-            finalized.stream().map(p -> p.task().id()).toArray(Long[]::new),      // $1 task ids
-            finalized.stream().map(Pending::attempt).toArray(Integer[]::new),      // $2 their attempts
-            finalized.get(0).leaseToken()))                                        // $3 the claim's lease token
+            finalized.stream().map(Pending::id).toArray(Long[]::new),             // $1 the finalizations
+            finalized.get(0).leaseToken()))                                        // $2 the claim's lease token
         .map(rows -> rows.iterator().next().getLong("n").intValue());
   }
 
@@ -112,8 +132,8 @@ public final class FinalizationStore {
             + "finished_at = CASE WHEN tries >= $5 THEN now() END, "
             + "run_at = now() + least(power(2, tries), 300) * interval '1 second', "
             + "last_error = $4, lease_token = NULL, lease_expires_at = NULL "
-            + "WHERE task_id = $1 AND attempt = $2 AND lease_token = $3::uuid AND state = 'PENDING' RETURNING state")
-        .execute(Tuple.of(p.task().id(), p.attempt(), p.leaseToken(), error, maxTries, stepsDone.toArray(new String[0])))
+            + "WHERE id = $1 AND lease_token = $3::uuid AND state = 'PENDING' AND task_id = $2 RETURNING state")
+        .execute(Tuple.of(p.id(), p.task().id(), p.leaseToken(), error, maxTries, stepsDone.toArray(new String[0])))
         .map(rows -> rows.size() == 1 && "FAILED".equals(rows.iterator().next().getString(0)));
   }
 }

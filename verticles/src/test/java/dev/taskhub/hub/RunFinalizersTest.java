@@ -188,7 +188,9 @@ class RunFinalizersTest {
     return store.registerTasks().register(List.of(TaskSpec.fromJson(spec, 1 << 20))).await().get(0);
   }
 
+  /** A task of a type some hub finalizes (so its ending is recorded), run to its end. */
   private Task finishedTask(JsonObject spec) {
+    store.finalizations().registerTypes(java.util.Set.of(spec.getString("type"))).await();
     register(spec);
     Claim claim = store.claimTask().claim(new ClaimRequest("agent-1", "node-1", List.of(spec.getString("type"))), 30).await();
     return store.completeAttempt().complete(new CompletionReport(claim.task().id(), claim.leaseToken(), true, 0,
