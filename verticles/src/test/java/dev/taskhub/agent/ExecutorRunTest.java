@@ -24,6 +24,8 @@ import static org.awaitility.Awaitility.await;
 /** A real executor process, started by each launcher: its output, its exit, its kill, what it leaves behind. */
 @Timeout(60)
 class ExecutorRunTest {
+  static final String NO_ACCESS = "";
+
   @TempDir
   Path work;
 
@@ -83,7 +85,7 @@ class ExecutorRunTest {
   void anExecutorTheSpawnerCannotStartSaysWhy() throws Exception {
     assumeTrue(NativeSpawner.available(), "the native spawner is built where gcc is found");
     var started = ExecutorRun.start(launcher("native"), new ExecutorCatalog.ExecutorCommand("gone",
-        List.of(work.resolve("no-such-executor").toString()), false), claim(), WorkDir.of(work.resolve("work"), "agent-1"), "", limits());
+        List.of(work.resolve("no-such-executor").toString()), false), claim(), WorkDir.of(work.resolve("work"), "agent-1"), NO_ACCESS, limits());
 
     assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasMessageContaining("No such file or directory");
@@ -107,7 +109,7 @@ class ExecutorRunTest {
 
   private ExecutorRun start(String kind, String script) throws Exception {
     ExecutorCatalog.ExecutorCommand command = new ExecutorCatalog.ExecutorCommand("script", List.of("/bin/sh", "-c", script), false);
-    return ExecutorRun.start(launcher(kind), command, claim(), WorkDir.of(work.resolve("work"), "agent-1"), "", limits()).get(30, TimeUnit.SECONDS);
+    return ExecutorRun.start(launcher(kind), command, claim(), WorkDir.of(work.resolve("work"), "agent-1"), NO_ACCESS, limits()).get(30, TimeUnit.SECONDS);
   }
 
   private static Claim claim() {
