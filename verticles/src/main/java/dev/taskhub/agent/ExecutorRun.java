@@ -2,6 +2,7 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.protocol.LineSplitter;
 import io.vertx.core.json.JsonObject;
 
@@ -56,10 +57,11 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
   /**
    * Starts the executor in a fresh working directory with a clean environment, as its user and under its limits.
    * Blocking (file system, a pipe write or a fork): call it off the event loop. The future completes once the process
-   * runs, or fails if it could not start.
+   * runs, or fails if it could not start. {@code access}: the API URL and token executors are told.
    */
   static CompletableFuture<ExecutorRun> start(ExecutorLauncher launcher, ExecutorCatalog.ExecutorCommand executor,
-                                              Claim claim, WorkDir work, String hubUrl, Limits limits) throws IOException {
+                                              Claim claim, WorkDir work, NodeSettings.ExecutorAccess access,
+                                              Limits limits) throws IOException {
     Task task = claim.task();
     ExecutorIsolation isolation = isolation(executor);
     work.empty(); // taken back from a previous attempt's user; a process of it may have written after it ended
@@ -86,7 +88,10 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
     env.put("TASKHUB_ATTEMPT", Integer.toString(task.attempts()));
     env.put("TASKHUB_FENCE", Long.toString(claim.fence()));
     env.put("TASKHUB_DATA_FILE", dataFile.toString());
-    env.put("TASKHUB_HUB_URL", hubUrl == null ? "" : hubUrl);
+    env.put("TASKHUB_HUB_URL", access.hubUrl() == null ? "" : access.hubUrl());
+    if (access.token() != null) {
+      env.put("TASKHUB_TOKEN", access.token()); // a read or submit token of the executors' own (executor.token)
+    }
 
     ExecutorRun run = new ExecutorRun(work, limits);
     run.cpuSeconds = isolation.cpuSeconds();

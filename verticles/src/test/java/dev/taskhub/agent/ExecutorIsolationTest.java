@@ -2,6 +2,7 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.testing.SecondUser;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -140,6 +141,17 @@ class ExecutorIsolationTest {
         WorkDir.of(work.resolve("work"), "agent-1"), ExecutorRunTest.NO_ACCESS, limits());
 
     assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).hasMessageContaining("setrlimit (limits.*): Operation not permitted");
+  }
+
+  @ParameterizedTest
+  @MethodSource("launchers")
+  void theTokenAndHubUrlAreTheExecutorsOwn(String kind) throws Exception {
+    var access = new NodeSettings.ExecutorAccess("http://10.0.0.1:8080", "submit-token-for-executors");
+    ExecutorRun run = ExecutorRun.start(launcher(kind), command(ExecutorIsolation.NONE,
+            "echo \"url=$TASKHUB_HUB_URL token=$TASKHUB_TOKEN\""), claim(), WorkDir.of(work.resolve("work"), "agent-1"),
+        access, limits()).get(30, TimeUnit.SECONDS);
+    run.ended().get(30, TimeUnit.SECONDS);
+    assertThat(run.output().drain().log()).contains("url=http://10.0.0.1:8080 token=submit-token-for-executors\n");
   }
 
   private static boolean alive(long pid) {

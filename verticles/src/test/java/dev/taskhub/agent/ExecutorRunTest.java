@@ -2,6 +2,7 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /** A real executor process, started by each launcher: its output, its exit, its kill, what it leaves behind. */
 @Timeout(60)
 class ExecutorRunTest {
-  static final String NO_ACCESS = "";
+  static final NodeSettings.ExecutorAccess NO_ACCESS = new NodeSettings.ExecutorAccess(null, null);
 
   @TempDir
   Path work;
