@@ -13,7 +13,10 @@
  *  - When the JVM's end of our stdin closes (the JVM died, kill -9 included) every executor is killed, and so when
  *    the JVM stops sending heartbeats for --fence-ms (it is frozen: a pause, SIGSTOP, a swap storm): its tasks are
  *    about to run elsewhere, and two executors of one task must never run at once.
- *  - Run as root, it can run an executor as another user and under resource limits (setrlimit).
+ *  - Run as root, it can run an executor as another user (that user's uid and primary group, no other group; its
+ *    working directory chmod 700 and chown'ed to it) and under resource limits (setrlimit: per process, set between
+ *    fork and exec, needing no privilege to lower; cgroups would need a delegated hierarchy). A limit or a change of
+ *    user that fails stops the start: the JVM hears which step failed and why ('X').
  *
  * Frames, both ways: a 4-byte length (host order), then that many bytes: an op byte, and for task ops an 8-byte key.
  *   JVM -> spawner   'S' key, then NUL-terminated strings: cwd, uid, gid, nofile, cpu seconds, memory bytes (each
@@ -22,7 +25,7 @@
  *                    'H'                                               heartbeat
  *   spawner -> JVM   'P' key, int32 pid                                the executor runs
  *                    'O' key, bytes / 'E' key, bytes                   what it wrote on stdout / stderr
- *                    'X' key, int32 errno, message                     it could not be started
+ *                    'X' key, int32 errno, message                     it could not be started (message: "step: error")
  *                    'Q' key, int32 exit code (-1: killed), int32 signal, byte fenced
  *                                                                      it ended, its output is complete, nothing is left
  *                    'F' int32 count                                   the JVM fell silent: that many executors killed
@@ -43,6 +46,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -190,43 +194,66 @@ struct spawn {
   char **argv, **envp;
 };
 
-static void limit(int resource, const char *value) {
-  if (value && *value) {
-    rlim_t v = (rlim_t) strtoull(value, NULL, 10);
-    struct rlimit r = { v, v };
-    setrlimit(resource, &r);
-  }
+/* Where the start of an executor failed, told to the JVM with its errno. */
+enum { AT_EXEC = 0, AT_LIMITS = 1, AT_GROUPS = 2, AT_CHOWN = 3, AT_USER = 4, AT_CHDIR = 5, AT_STDIO = 6, AT_ARGS = 7 };
+static const char *const STAGES[] = {
+  "execve", "setrlimit (limits.*)", "setgroups/setgid to the executor's group", "chown of the working directory",
+  "setuid to the executor's user", "chdir to the working directory", "standard descriptors", "a user without a group",
+};
+
+/* Soft and hard limit alike, but for CPU time: SIGXCPU at the limit says why (128 + 24), SIGKILL a second later. */
+static int limit(int resource, const char *value) {
+  if (!value || !*value) return 0;
+  rlim_t v = (rlim_t) strtoull(value, NULL, 10);
+  struct rlimit r = { v, resource == RLIMIT_CPU ? v + 1 : v };
+  return setrlimit(resource, &r);
 }
 
 /* In the executor, between fork and exec: a session of its own, limits, user, working directory, descriptors. */
 static void become_executor(const struct spawn *s, int out_w, int err_w, int errpipe_w) {
+  pid_t shim = getppid();
   sigset_t none;
   sigemptyset(&none);
   sigprocmask(SIG_SETMASK, &none, NULL);
   for (int sig = 1; sig < NSIG; sig++) signal(sig, SIG_DFL);
   setsid();
-  prctl(PR_SET_PDEATHSIG, SIGKILL); /* its shim died: so must it */
-  limit(RLIMIT_NOFILE, s->nofile);
-  limit(RLIMIT_CPU, s->cpu);
-  limit(RLIMIT_AS, s->mem);
-  int fail = 0;
-  if (s->gid && *s->gid) {
+  int fail = 0, stage = AT_EXEC;
+  int has_uid = s->uid && *s->uid, has_gid = s->gid && *s->gid;
+  /* Limits are set while still privileged: as root they may also be raised. */
+  if (limit(RLIMIT_NOFILE, s->nofile) < 0 || limit(RLIMIT_CPU, s->cpu) < 0 || limit(RLIMIT_AS, s->mem) < 0) {
+    fail = errno; stage = AT_LIMITS;
+  } else if (has_uid && !has_gid) {
+    fail = EINVAL; stage = AT_ARGS; /* never keep the node's supplementary groups under another user */
+  } else if (has_gid) {
+    /* Exactly the user's primary group: none of the node's supplementary groups. */
     gid_t gid = (gid_t) strtoul(s->gid, NULL, 10);
-    if (setgroups(1, &gid) < 0 || setgid(gid) < 0) fail = errno;
+    if (setgroups(1, &gid) < 0 || setgid(gid) < 0) { fail = errno; stage = AT_GROUPS; }
   }
-  if (!fail && s->uid && *s->uid) {
+  if (!fail && has_uid) {
+    /* The working directory becomes the user's alone (mode first, while it is still ours); its parents are the node's. */
     uid_t uid = (uid_t) strtoul(s->uid, NULL, 10);
-    if (chown(s->cwd, uid, (gid_t) -1) < 0 || setuid(uid) < 0) fail = errno;
+    gid_t gid = (gid_t) strtoul(s->gid, NULL, 10);
+    if (chmod(s->cwd, 0700) < 0 || chown(s->cwd, uid, gid) < 0) { fail = errno; stage = AT_CHOWN; }
+    else if (setuid(uid) < 0) { fail = errno; stage = AT_USER; }
+    /* From root, setuid drops every capability. A node run as another user with ambient capabilities (systemd
+       AmbientCapabilities=) keeps them across it and would pass them to the executor through exec: clear them. */
+    else if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL) { fail = errno; stage = AT_USER; }
   }
-  if (!fail && chdir(s->cwd) < 0) fail = errno;
+  /* After the change of user, which clears it: its shim died, so must it (and the shim may be gone already). */
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != shim) _exit(127);
+  if (!fail && chdir(s->cwd) < 0) { fail = errno; stage = AT_CHDIR; }
   int devnull = open("/dev/null", O_RDONLY);
-  if (!fail && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)) fail = errno;
+  if (!fail && (devnull < 0 || dup2(devnull, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)) {
+    fail = errno; stage = AT_STDIO;
+  }
   if (!fail) {
     close_from(3, errpipe_w);
     execve(s->argv[0], s->argv, s->envp);
     fail = errno;
   }
-  while (write(errpipe_w, &fail, sizeof fail) < 0 && errno == EINTR) {}
+  int why[2] = { fail, stage };
+  while (write(errpipe_w, why, sizeof why) < 0 && errno == EINTR) {}
   _exit(127);
 }
 
@@ -266,11 +293,11 @@ static void run_shim(const struct spawn *s, int out_w, int err_w, int rep_w, pid
   close(out_w); /* the executor holds them now: EOF comes when it, and all it started, are gone */
   close(err_w);
   close(errpipe[1]);
-  int fail = 0;
+  int why[2] = { 0, 0 };
   ssize_t n;
-  while ((n = read(errpipe[0], &fail, sizeof fail)) < 0 && errno == EINTR) {}
+  while ((n = read(errpipe[0], why, sizeof why)) < 0 && errno == EINTR) {}
   close(errpipe[0]);
-  if (n > 0) put_report(rep_w, R_EXEC_FAILED, fail, 0);
+  if (n > 0) put_report(rep_w, R_EXEC_FAILED, why[0], why[1]);
   else put_report(rep_w, R_STARTED, child, 0);
 
   int status = 0;
@@ -408,7 +435,9 @@ static void read_reports(struct task *t) {
     if (r.kind == R_STARTED) { int32_t pid = r.a; emit('P', t, &pid, 4, NULL, 0); }
     else if (r.kind == R_EXEC_FAILED) {
       int32_t e = r.a;
-      const char *m = strerror(e);
+      char m[256];
+      const char *stage = r.b > 0 && r.b < (int) (sizeof STAGES / sizeof *STAGES) ? STAGES[r.b] : NULL;
+      snprintf(m, sizeof m, "%s%s%s", stage ? stage : "", stage ? ": " : "", strerror(e));
       emit('X', t, &e, 4, m, strlen(m));
     } else if (r.kind == R_EXITED) { t->exited = 1; t->code = r.a; t->sig = r.b; }
   }

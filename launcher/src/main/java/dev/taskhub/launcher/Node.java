@@ -1,5 +1,6 @@
 package dev.taskhub.launcher;
 
+import dev.taskhub.agent.ExecutorToken;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.config.NodeSettings.Role;
 import dev.taskhub.hub.HubVerticle;
@@ -46,6 +47,9 @@ public final class Node implements AutoCloseable {
   public static Node start(JsonObject config) throws Exception {
     config = config.copy();
     NodeSettings settings = NodeSettings.from(config);
+    if (settings.runs(Role.agents) && settings.agent().count() > 0) {
+      ExecutorToken.check(settings); // an admin executor.token stops the node here, before anything has started
+    }
     if (settings.nodeId() == null) {
       config.put("node.id", defaultId());
     }
@@ -55,7 +59,8 @@ public final class Node implements AutoCloseable {
       config.put("db.url", database.url());
     }
     if (settings.runs(Role.http) && settings.hubUrl() == null) {
-      config.put("hub.url", (settings.http().tls() == null ? "http://" : "https://") + settings.http().host() + ":" + settings.http().port());
+      // This node's API as its executors (and the bench) reach it; executor.hubUrl, when set, is what executors get.
+      config.put("hub.url", settings.ownApiUrl());
     }
     Vertx vertx;
     try {

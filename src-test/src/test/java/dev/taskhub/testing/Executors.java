@@ -25,4 +25,10 @@ public final class Executors {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     return this;
   }
+
+  /** Writes {@code <dir>/<type>/executor.properties} (user=, limits.*, arguments=) for an executor made before. */
+  public Executors properties(String type, String properties) throws IOException {
+    Files.writeString(dir.resolve(type).resolve("executor.properties"), properties);
+    return this;
+  }
 }

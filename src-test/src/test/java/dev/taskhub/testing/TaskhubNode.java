@@ -29,6 +29,7 @@ public final class TaskhubNode implements AutoCloseable {
 
   private final Map<String, String> env = new LinkedHashMap<>();
   private List<String> arguments = List.of("node");
+  private List<String> asUser = List.of();
   private boolean testClasses;
   private boolean http = true;
   private final Path workDir;
@@ -98,6 +99,23 @@ public final class TaskhubNode implements AutoCloseable {
     return this;
   }
 
+  /** Runs the node's JVM as another user and its group (util-linux setpriv; the test must run as root). */
+  public TaskhubNode runAs(String user) {
+    asUser = List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--");
+    return this;
+  }
+
+  /**
+   * Runs the node's JVM as another user that holds these capabilities ({@code setuid,setgid,…}) in its ambient set,
+   * as systemd's {@code User=} with {@code AmbientCapabilities=} would.
+   */
+  public TaskhubNode runAs(String user, String capabilities) {
+    String caps = "+" + capabilities.replace(",", ",+");
+    asUser = List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--inh-caps=" + caps,
+        "--ambient-caps=" + caps, "--");
+    return this;
+  }
+
   /** Starts the JVM and waits until its HTTP API answers /health (a node without HTTP: until it says it is up). */
   public TaskhubNode start() throws Exception {
     launch();
@@ -129,7 +147,8 @@ public final class TaskhubNode implements AutoCloseable {
     set("http.port", port);
     Files.createDirectories(LOGS);
     log = LOGS.resolve(name + (starts++ == 0 ? "" : "-" + starts) + ".log");
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    List<String> command = new ArrayList<>(asUser);
+    command.addAll(List.of(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     if (testClasses) {
       command.addAll(List.of("-cp", JAR + File.pathSeparator + TEST_CLASSES, "dev.taskhub.launcher.Main"));
     } else {

@@ -39,7 +39,7 @@ public class AgentVerticle extends VerticleBase {
 
   private String agentId;
   private String nodeId;
-  private String hubUrl;
+  private NodeSettings.ExecutorAccess access;
   private ExecutorCatalog catalog;
   private NodeLoad load;
   private ExecutorService launcher;
@@ -62,7 +62,7 @@ public class AgentVerticle extends VerticleBase {
     NodeSettings settings = NodeSettings.from(config());
     nodeId = NodeIdentity.of(vertx, settings);
     agentId = settings.agentId() != null ? settings.agentId() : nodeId + "/agent-" + deploymentID();
-    hubUrl = settings.hubUrl() == null ? "" : settings.hubUrl();
+    access = settings.executorAccess();
     catalog = new ExecutorCatalog(settings.executorsDir());
     load = new NodeLoad(settings.agent().maxCpuLoad(), settings.agent().minFreeMemoryMb());
     workRoot = settings.dataDir().resolve("work").toAbsolutePath();
@@ -81,6 +81,7 @@ public class AgentVerticle extends VerticleBase {
     vertx.eventBus().<JsonObject>consumer(Addresses.CANCELLED, this::onCancelled);
     vertx.setPeriodic(10_000, id -> rescan());
     return vertx.executeBlocking(() -> {
+      ExecutorToken.check(settings); // an admin executor.token: this agent does not start
       executors = ExecutorLauncher.forNode(settings); // may write the spawner's binary under data.dir
       workDir = WorkDir.of(workRoot, agentId);
       return catalog.scan();
@@ -227,7 +228,7 @@ public class AgentVerticle extends VerticleBase {
     }
     CompletableFuture<ExecutorRun> started = CompletableFuture.supplyAsync(() -> {
       try {
-        return ExecutorRun.start(executors, executor, claim, workDir, hubUrl, limits);
+        return ExecutorRun.start(executors, executor, claim, workDir, access, limits);
       } catch (Exception e) {
         throw new IllegalStateException(e.getMessage(), e);
       }

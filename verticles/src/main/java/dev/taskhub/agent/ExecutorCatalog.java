@@ -2,6 +2,8 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,21 +15,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * The executors this node can run: every folder {@code <executors.dir>/<Type>/} holding an executable
  * {@code <Type>} or {@code run}, or a {@code <Type>.jar} started with this JVM's own {@code java -jar}. A file
- * {@code executor.properties} with {@code arguments=classic} asks for the classic {@code DATA:<json>} argument.
- * Scanning reads the file system: call {@link #scan} on a worker thread.
+ * {@code executor.properties} with {@code arguments=classic} asks for the classic {@code DATA:<json>} argument, and
+ * {@code user=} and {@code limits.*} confine the executor ({@link ExecutorIsolation}). An executor whose properties
+ * cannot be honoured (an unknown user, a bad limit) is left out, with one log line, until they can.
+ * Scanning reads the file system and asks {@code getent}: call {@link #scan} on a worker thread.
  */
 final class ExecutorCatalog {
+  private static final Logger log = LoggerFactory.getLogger(ExecutorCatalog.class);
+  /** Problems already logged, by folder: every agent scans every 10 s, and one line per problem is enough. */
+  private static final Map<Path, String> REPORTED = new ConcurrentHashMap<>();
 
   /** Linux's limit on one argument, its terminating NUL included (MAX_ARG_STRLEN, 32 pages): execve refuses more. */
   static final int MAX_ARGUMENT_BYTES = 32 * 4096;
 
-  /** How to start the executor of one type. */
-  record ExecutorCommand(String type, List<String> command, boolean classicArguments) {
+  /** How to start the executor of one type, and under what confinement. */
+  record ExecutorCommand(String type, List<String> command, boolean classicArguments, ExecutorIsolation isolation) {
+    ExecutorCommand(String type, List<String> command, boolean classicArguments) {
+      this(type, command, classicArguments, ExecutorIsolation.NONE);
+    }
 
     /**
      * Why this executor can never start for {@code task}, or null. A classic executor takes the data as one argument,
@@ -63,12 +74,13 @@ final class ExecutorCatalog {
   /** Re-reads the folder; blocking. */
   Map<String, ExecutorCommand> scan() {
     Map<String, ExecutorCommand> found = new TreeMap<>();
+    UserAccounts accounts = new UserAccounts(); // each user is looked up once per scan
     if (Files.isDirectory(dir)) {
       try (Stream<Path> folders = Files.list(dir)) {
         folders.filter(Files::isDirectory).forEach(folder -> {
           String type = folder.getFileName().toString();
           if (TaskSpec.TYPE.matcher(type).matches()) {
-            ExecutorCommand command = command(type, folder);
+            ExecutorCommand command = command(type, folder, accounts);
             if (command != null) {
               found.put(type, command);
             }
@@ -90,32 +102,53 @@ final class ExecutorCatalog {
     return new ArrayList<>(executors.keySet());
   }
 
-  private static ExecutorCommand command(String type, Path folder) {
-    boolean classic = classicArguments(folder);
+  private static ExecutorCommand command(String type, Path folder, UserAccounts accounts) {
+    Properties props = properties(folder);
+    List<String> command = executable(type, folder);
+    if (command == null) {
+      return null;
+    }
+    ExecutorIsolation isolation;
+    try {
+      isolation = ExecutorIsolation.read(props, accounts::find);
+    } catch (IllegalArgumentException e) {
+      String problem = e.getMessage();
+      if (!problem.equals(REPORTED.put(folder, problem))) {
+        log.error("executor '{}' is unavailable on this node: {} ({})", type, problem, folder.resolve("executor.properties"));
+      }
+      return null;
+    }
+    if (REPORTED.remove(folder) != null) {
+      log.info("executor '{}' is available again ({})", type, isolation.describe());
+    }
+    return new ExecutorCommand(type, command, "classic".equalsIgnoreCase(props.getProperty("arguments", "").trim()), isolation);
+  }
+
+  private static List<String> executable(String type, Path folder) {
     for (Path candidate : List.of(folder.resolve(type), folder.resolve("run"))) {
       if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return new ExecutorCommand(type, List.of(candidate.toAbsolutePath().toString()), classic);
+        return List.of(candidate.toAbsolutePath().toString());
       }
     }
     Path jar = folder.resolve(type + ".jar");
     if (Files.isRegularFile(jar)) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      return new ExecutorCommand(type, List.of(java, "-jar", jar.toAbsolutePath().toString()), classic);
+      return List.of(java, "-jar", jar.toAbsolutePath().toString());
     }
     return null;
   }
 
-  private static boolean classicArguments(Path folder) {
-    Path file = folder.resolve("executor.properties");
-    if (!Files.isRegularFile(file)) {
-      return false;
-    }
+  /** The folder's executor.properties; empty when there is none or it cannot be read. */
+  private static Properties properties(Path folder) {
     Properties props = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      props.load(in);
-    } catch (IOException e) {
-      return false;
+    Path file = folder.resolve("executor.properties");
+    if (Files.isRegularFile(file)) {
+      try (InputStream in = Files.newInputStream(file)) {
+        props.load(in);
+      } catch (IOException e) {
+        log.warn("cannot read {}: {}", file, e.toString());
+      }
     }
-    return "classic".equalsIgnoreCase(props.getProperty("arguments", "").trim());
+    return props;
   }
 }

@@ -15,8 +15,15 @@ import java.util.Map;
  */
 interface ExecutorLauncher {
 
-  /** What to start: an absolute command, its whole environment and its working directory. */
-  record LaunchRequest(List<String> command, Map<String, String> environment, Path workDir) {
+  /**
+   * What to start: an absolute command, its whole environment, its working directory, and its user and limits
+   * ({@link ExecutorIsolation#NONE}: the node's user, no limits). With a user, the launcher makes the working directory
+   * that user's (mode 700) before the executor runs; the caller has checked that this JVM may switch users.
+   */
+  record LaunchRequest(List<String> command, Map<String, String> environment, Path workDir, ExecutorIsolation isolation) {
+    LaunchRequest(List<String> command, Map<String, String> environment, Path workDir) {
+      this(command, environment, workDir, ExecutorIsolation.NONE);
+    }
   }
 
   /** Hears one executor; called on a thread of the launcher's, never on an event loop. */

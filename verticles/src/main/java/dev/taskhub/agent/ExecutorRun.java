@@ -2,13 +2,16 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import dev.taskhub.protocol.LineSplitter;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +26,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code \r}, a dot a second).
  */
 final class ExecutorRun implements ExecutorLauncher.Listener {
+  private static final int SIGXCPU = 24; // Linux, x86 and arm alike
 
   record Limits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
   }
@@ -39,6 +43,7 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
   private final CompletableFuture<Outcome> ended = new CompletableFuture<>();
   private volatile long lastOutputNanos = System.nanoTime();
   private volatile String failure;
+  private volatile Long cpuSeconds;           // limits.cpuSeconds, to say why a SIGXCPU came
   private long pid;                           // guarded by this, with launched: the run is started once both are known
   private ExecutorLauncher.Launched launched;
 
@@ -50,16 +55,24 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
   }
 
   /**
-   * Starts the executor in a fresh working directory with a clean environment. Blocking (file system, a pipe write
-   * or a fork): call it off the event loop. The future completes once the process runs, or fails if it could not start.
+   * Starts the executor in a fresh working directory with a clean environment, as its user and under its limits.
+   * Blocking (file system, a pipe write or a fork): call it off the event loop. The future completes once the process
+   * runs, or fails if it could not start. {@code access}: the API URL and token executors are told.
    */
   static CompletableFuture<ExecutorRun> start(ExecutorLauncher launcher, ExecutorCatalog.ExecutorCommand executor,
-                                              Claim claim, WorkDir work, String hubUrl, Limits limits) throws IOException {
+                                              Claim claim, WorkDir work, NodeSettings.ExecutorAccess access,
+                                              Limits limits) throws IOException {
     Task task = claim.task();
-    work.empty(); // a process of the previous attempt may have written after it ended (Java processes only)
+    ExecutorIsolation isolation = isolation(executor);
+    work.empty(); // taken back from a previous attempt's user; a process of it may have written after it ended
     Path workDir = work.path();
     Path dataFile = workDir.resolve("task-data.json");
-    Files.writeString(dataFile, task.data(), StandardCharsets.UTF_8);
+    // A new file, never through a link: with user= the folder was another user's until empty() took it back.
+    Files.write(dataFile, task.data().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    if (isolation.switchesUser()) {
+      work.lend(isolation, dataFile); // the folder itself is lent by the launcher, as the process starts
+    }
 
     List<String> command = new ArrayList<>(executor.command());
     if (executor.classicArguments()) {
@@ -75,16 +88,40 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
     env.put("TASKHUB_ATTEMPT", Integer.toString(task.attempts()));
     env.put("TASKHUB_FENCE", Long.toString(claim.fence()));
     env.put("TASKHUB_DATA_FILE", dataFile.toString());
-    env.put("TASKHUB_HUB_URL", hubUrl == null ? "" : hubUrl);
+    env.put("TASKHUB_HUB_URL", access.hubUrl() == null ? "" : access.hubUrl());
+    if (access.token() != null) {
+      env.put("TASKHUB_TOKEN", access.token()); // a read or submit token of the executors' own (executor.token)
+    }
 
     ExecutorRun run = new ExecutorRun(work, limits);
+    run.cpuSeconds = isolation.cpuSeconds();
     try {
-      run.launched(launcher.launch(new ExecutorLauncher.LaunchRequest(command, env, workDir), run));
+      run.launched(launcher.launch(new ExecutorLauncher.LaunchRequest(command, env, workDir, isolation), run));
     } catch (IOException | RuntimeException e) {
       run.cleanUp();
       throw e;
     }
     return run.started;
+  }
+
+  /**
+   * The executor's confinement as this JVM can give it. Running as another user needs root (or its capabilities):
+   * without them the attempt fails here, saying so, rather than in the launcher with a bare EPERM.
+   */
+  private static ExecutorIsolation isolation(ExecutorCatalog.ExecutorCommand executor) throws IOException {
+    ExecutorIsolation isolation = executor.isolation();
+    if (!isolation.switchesUser()) {
+      return isolation;
+    }
+    if (Privileges.OF_THIS_JVM.is(isolation.uid(), isolation.gid())) {
+      return isolation.withoutUser(); // the node already runs as that user
+    }
+    String why = Privileges.OF_THIS_JVM.whyNotOtherUsers();
+    if (why != null) {
+      throw new IOException("executor '" + executor.type() + "' has user=" + isolation.user()
+          + " in its executor.properties, but " + why);
+    }
+    return isolation;
   }
 
   private static String shown(String line, boolean cut) {
@@ -134,7 +171,11 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
       output.note("this JVM stopped answering, so its executors were killed: the task runs again elsewhere");
     }
     // A signal shows as 128 + its number, as a shell and the JVM show it.
-    ended.complete(output.outcome(exitCode >= 0 ? exitCode : 128 + signal, fenced));
+    int code = exitCode >= 0 ? exitCode : 128 + signal;
+    if (code == 128 + SIGXCPU && cpuSeconds != null) {
+      output.note("killed by SIGXCPU: it used up its limits.cpuSeconds (" + cpuSeconds + " s of CPU time)");
+    }
+    ended.complete(output.outcome(code, fenced));
   }
 
   // ------------------------------------------------------------------ what the attempt asks

@@ -2,6 +2,10 @@ package dev.taskhub.agent;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * {@code agent.spawner: java}): each in a session of its own under {@code setsid}, dying with its agent through
  * {@code setpriv --pdeathsig} and the {@link OrphanReaper}; two pooled threads read its stdout and stderr. Weaker than
  * the spawner in two ways, both written in the README: a process that starts a session of its own escapes the group
- * kill, and a frozen JVM does not stop its executors.
+ * kill, and a frozen JVM does not stop its executors. An executor's user and limits are honoured through util-linux
+ * ({@code setpriv}, {@code prlimit}), as the spawner honours them with setuid and setrlimit; where those programs are
+ * missing such an executor is refused (its attempt fails with ExecutorStartFailed, saying which is missing).
  */
 final class JavaProcesses implements ExecutorLauncher {
   private static final JavaProcesses SHARED = new JavaProcesses();
@@ -33,7 +39,14 @@ final class JavaProcesses implements ExecutorLauncher {
 
   @Override
   public Launched launch(LaunchRequest request, Listener listener) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(ProcessTree.wrap(request.command())).directory(request.workDir().toFile())
+    ExecutorIsolation isolation = request.isolation();
+    List<String> command = ProcessTree.wrap(request.command(), isolation);
+    if (isolation.switchesUser()) { // as the spawner does: the working directory becomes the user's alone
+      Files.setPosixFilePermissions(request.workDir(), PosixFilePermissions.fromString("rwx------"));
+      Files.setAttribute(request.workDir(), "unix:gid", isolation.gid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(request.workDir(), "unix:uid", isolation.uid(), LinkOption.NOFOLLOW_LINKS);
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).directory(request.workDir().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     builder.environment().clear();
     builder.environment().putAll(request.environment());

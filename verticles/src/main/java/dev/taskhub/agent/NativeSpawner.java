@@ -82,9 +82,13 @@ final class NativeSpawner implements ExecutorLauncher {
     ByteArrayOutputStream frame = new ByteArrayOutputStream(512);
     frame.write('S');
     frame.writeBytes(longBytes(key));
-    for (String field : List.of(request.workDir().toString(), "", "", "", "", "")) { // cwd, uid, gid, limits
-      string(frame, field);
-    }
+    ExecutorIsolation isolation = request.isolation();
+    string(frame, request.workDir().toString());
+    string(frame, text(isolation.uid()));         // the spawner chowns the working directory to uid:gid, mode 700
+    string(frame, text(isolation.gid()));         // the only group: setgroups(1, {gid})
+    string(frame, text(isolation.openFiles()));   // RLIMIT_NOFILE
+    string(frame, text(isolation.cpuSeconds()));  // RLIMIT_CPU
+    string(frame, text(isolation.memoryBytes())); // RLIMIT_AS
     string(frame, Integer.toString(request.command().size()));
     request.command().forEach(arg -> string(frame, arg));
     string(frame, Integer.toString(request.environment().size()));
@@ -242,6 +246,8 @@ final class NativeSpawner implements ExecutorLauncher {
       throw new IllegalStateException(e);
     }
     Files.createDirectories(binDir);
+    // The node's own: an executor's user must not replace (or even list) what the next start runs as root.
+    Files.setPosixFilePermissions(binDir, PosixFilePermissions.fromString("rwx------"));
     Path target = binDir.resolve("taskhub-spawner-" + digest);
     if (Files.isExecutable(target) && Files.size(target) == bytes.length) {
       return target;
@@ -254,6 +260,11 @@ final class NativeSpawner implements ExecutorLauncher {
 
   private static byte[] longBytes(long value) {
     return ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putLong(value).array();
+  }
+
+  /** A number for the spawner, or "" for unset. */
+  private static String text(Number value) {
+    return value == null ? "" : value.toString();
   }
 
   private static void string(ByteArrayOutputStream out, String value) {

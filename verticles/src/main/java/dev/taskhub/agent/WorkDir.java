@@ -5,14 +5,25 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
+
+import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
 
 /**
  * An agent's working directory for its executors, {@code data.dir/work/agent-<id>}: one per agent, empty when an attempt
  * starts and emptied when it ends, so every executor starts in a fresh, empty folder of its own. A folder per attempt
  * was made and removed before: {@code taskhub bench} showed its mkdir and rmdir at over half the file-system time of a
  * task on ext4 (182 µs against 39 µs for the data file), so the folder stays and only what is in it goes.
+ *
+ * <p>An executor with {@code user=} gets the folder lent for its attempt (its launcher chowns it). The hazard is the
+ * node, as root, working in a folder another user controls: that user's other processes could swap a file for a
+ * symbolic link to one of the node's. So the folder is taken back (ours, mode 700) before anything in it is touched,
+ * and emptied through {@link SecureDirectoryStream} (openat and unlinkat, never following a link).
  */
 final class WorkDir {
   private final Path path;
@@ -25,6 +36,11 @@ final class WorkDir {
   static WorkDir of(Path root, String agentId) throws IOException {
     WorkDir dir = new WorkDir(root.resolve("agent-" + agentId.replaceAll("[^A-Za-z0-9._-]", "_")).toAbsolutePath());
     Files.createDirectories(dir.path);
+    try { // data.dir/work: others may pass through (an executor's user reaches its own folder) but not list it
+      Files.setPosixFilePermissions(dir.path.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+    } catch (IOException | UnsupportedOperationException e) {
+      // not ours, or not a POSIX file system: its mode stays as it was made
+    }
     dir.empty();
     return dir;
   }
@@ -33,20 +49,83 @@ final class WorkDir {
     return path;
   }
 
-  /** Removes everything in the folder, the folder stays. Blocking. */
+  /** Removes everything in the folder, the folder stays (taken back from an executor's user first). Blocking. */
   void empty() {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-      for (Path entry : entries) {
-        if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-          try (Stream<Path> tree = Files.walk(entry)) {
-            tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          }
+    try {
+      reclaim();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
+        if (entries instanceof SecureDirectoryStream<Path> secure) {
+          deleteContents(secure);
         } else {
-          Files.deleteIfExists(entry);
+          deleteByPath(entries);
         }
       }
     } catch (IOException | RuntimeException e) {
       // what could not be removed is removed before the next attempt starts, or at the agent's next start
+    }
+  }
+
+  /**
+   * Lends the attempt's data file to the executor's user, after checking that this user can reach the folder at all:
+   * every parent must let it pass (search permission), or the executor would fail with a bare "Permission denied".
+   */
+  void lend(ExecutorIsolation isolation, Path dataFile) throws IOException {
+    for (Path parent = path.getParent(); parent != null; parent = parent.getParent()) {
+      Map<String, Object> a = Files.readAttributes(parent, "unix:mode,uid,gid");
+      int mode = (Integer) a.get("mode");
+      boolean passes = isolation.uid().equals(a.get("uid")) ? (mode & 0100) != 0
+          : isolation.gid().equals(a.get("gid")) ? (mode & 0010) != 0 : (mode & 0001) != 0;
+      if (!passes) {
+        throw new IOException("user " + isolation.user() + " cannot reach its working directory " + path + ": "
+            + parent + " has mode " + Integer.toOctalString(mode & 07777) + "; give data.dir and every folder above it "
+            + "search permission for others (chmod o+x, e.g. mode 711: passing through, not listing)");
+      }
+    }
+    Files.setAttribute(dataFile, "unix:gid", isolation.gid(), NOFOLLOW_LINKS);
+    Files.setAttribute(dataFile, "unix:uid", isolation.uid(), NOFOLLOW_LINKS);
+  }
+
+  /** The folder becomes this JVM's again, mode 700: no other user can change what is in it from now on. */
+  private void reclaim() throws IOException {
+    Privileges self = Privileges.OF_THIS_JVM;
+    if (self.known() && !Integer.valueOf(self.uid()).equals(Files.getAttribute(path, "unix:uid", NOFOLLOW_LINKS))) {
+      Files.setAttribute(path, "unix:uid", self.uid(), NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:gid", self.gid(), NOFOLLOW_LINKS);
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  /** Deletes relative to open directories, never following a symbolic link: what a link points to stays. */
+  private static void deleteContents(SecureDirectoryStream<Path> dir) {
+    for (Path entry : dir) {
+      Path name = entry.getFileName();
+      try {
+        boolean isDirectory = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW_LINKS)
+            .readAttributes().isDirectory();
+        if (isDirectory) {
+          try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, NOFOLLOW_LINKS)) {
+            deleteContents(sub);
+          }
+          dir.deleteDirectory(name);
+        } else {
+          dir.deleteFile(name);
+        }
+      } catch (IOException | RuntimeException e) {
+        // left for the next emptying
+      }
+    }
+  }
+
+  /** Where the platform has no openat (not Linux): by path. */
+  private static void deleteByPath(DirectoryStream<Path> entries) throws IOException {
+    for (Path entry : entries) {
+      if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+        try (Stream<Path> tree = Files.walk(entry)) {
+          tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      } else {
+        Files.deleteIfExists(entry);
+      }
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public final class LocalSecrets {
   /** {@code db.url} may carry the database password, so the whole URL stays local. */
-  public static final List<String> KEYS = List.of("db.url", "api.tokens", "finalizer.secret");
+  public static final List<String> KEYS = List.of("db.url", "api.tokens", "finalizer.secret", "executor.token");
 
   private static volatile JsonObject local = new JsonObject();
 

@@ -3,6 +3,8 @@ package dev.taskhub.config;
 import dev.taskhub.api.LeaseTerms;
 import io.vertx.core.json.JsonObject;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -36,8 +38,9 @@ public record NodeSettings(
     Metrics metrics,
     Schedules schedule,
     Retention retention,
-    /* Set by the launcher, not by users: the HTTP API executors are told about ({@code TASKHUB_HUB_URL}). */
+    /* Set by the launcher, not by users ({@code hub.url}): this node's own HTTP API, see {@link #ownApiUrl}. */
     String hubUrl,
+    ExecutorAccess executorAccess,
     /* Set by the supervisor for each agent it deploys. */
     String agentId) {
 
@@ -80,6 +83,18 @@ public record NodeSettings(
   }
 
   public record ExecutorLimits(int maxLineChars, int maxResultChars, int maxPendingLogChars) {
+  }
+
+  /**
+   * What executors are told ({@code TASKHUB_HUB_URL}, {@code TASKHUB_TOKEN}): {@code hubUrl} is {@code executor.hubUrl},
+   * else this node's own API when it serves one ({@code hub.url}), else null (an agent-only node tells none);
+   * {@code token} is {@code executor.token}, or null for none. Its role is checked where the agent starts.
+   */
+  public record ExecutorAccess(String hubUrl, String token) {
+    @Override
+    public String toString() { // a record would print the token
+      return "ExecutorAccess[hubUrl=" + hubUrl + ", token=" + (token == null ? "none" : "(set)") + "]";
+    }
   }
 
   /** {@code maxLostAttempts}: node losses while a task runs before it ends ERROR (NodeLost). */
@@ -147,11 +162,45 @@ public record NodeSettings(
         new Schedules(Duration.ofSeconds(Math.max(1, v.integer("schedule.misfireSeconds")))),
         new Retention(retention(v.string("retention.finished"))),
         v.string("hub.url"),
+        new ExecutorAccess(url("executor.hubUrl", v.string("executor.hubUrl", v.string("hub.url"))), v.string("executor.token")),
         v.string("agent.id"));
   }
 
   public boolean runs(Role role) {
     return roles.contains(role);
+  }
+
+  /**
+   * This node's HTTP API as a process on this machine reaches it (the launcher makes it {@code hub.url}). A wildcard
+   * {@code http.host} (0.0.0.0, ::) is no address to connect to: {@code cluster.host} stands for it — this node's
+   * address, the one its certificate names when it serves HTTPS — or 127.0.0.1 when that is a wildcard too.
+   */
+  public String ownApiUrl() {
+    String host = wildcard(http.host()) ? (wildcard(cluster.host()) ? "127.0.0.1" : cluster.host()) : http.host();
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]"; // an IPv6 literal
+    }
+    return (http.tls() == null ? "http://" : "https://") + host + ":" + http.port();
+  }
+
+  private static boolean wildcard(String host) {
+    return host == null || List.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*").contains(host.trim());
+  }
+
+  /** An http(s) URL, or null; anything else is refused naming the key. */
+  private static String url(String key, String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      URI uri = new URI(text);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+      }
+    } catch (URISyntaxException e) {
+      // refused below
+    }
+    throw new IllegalArgumentException(key + " must be an http:// or https:// URL with a host, not '" + text + "'");
   }
 
   /** The configuration keys users may set, with their defaults: those of {@code default.yaml}. */

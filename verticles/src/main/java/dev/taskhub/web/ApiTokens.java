@@ -1,6 +1,11 @@
 package dev.taskhub.web;
 
+import dev.taskhub.config.NodeSettings;
+
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -63,6 +68,12 @@ public final class ApiTokens {
     return new ApiTokens(entries);
   }
 
+  /** The node's tokens: {@code api.tokens} and the lines of {@code api.tokensFile}. Blocking (reads the file). */
+  public static ApiTokens of(NodeSettings.Api api) throws IOException {
+    String file = api.tokensFile();
+    return parse(api.tokens(), file == null ? List.of() : Files.readAllLines(Path.of(file)), "api.tokensFile " + file);
+  }
+
   private static Entry entry(String text, String where) {
     int colon = text.lastIndexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
@@ -84,7 +95,7 @@ public final class ApiTokens {
   }
 
   /** The role of a presented token, or null when it is none of ours. Looks at every entry, whatever matches. */
-  Role roleOf(String token) {
+  public Role roleOf(String token) {
     if (token == null || token.isEmpty()) {
       return null;
     }

@@ -2,6 +2,7 @@ package dev.taskhub.agent;
 
 import dev.taskhub.api.Claim;
 import dev.taskhub.api.Task;
+import dev.taskhub.config.NodeSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,6 +25,8 @@ import static org.awaitility.Awaitility.await;
 /** A real executor process, started by each launcher: its output, its exit, its kill, what it leaves behind. */
 @Timeout(60)
 class ExecutorRunTest {
+  static final NodeSettings.ExecutorAccess NO_ACCESS = new NodeSettings.ExecutorAccess(null, null);
+
   @TempDir
   Path work;
 
@@ -83,7 +86,7 @@ class ExecutorRunTest {
   void anExecutorTheSpawnerCannotStartSaysWhy() throws Exception {
     assumeTrue(NativeSpawner.available(), "the native spawner is built where gcc is found");
     var started = ExecutorRun.start(launcher("native"), new ExecutorCatalog.ExecutorCommand("gone",
-        List.of(work.resolve("no-such-executor").toString()), false), claim(), WorkDir.of(work.resolve("work"), "agent-1"), "", limits());
+        List.of(work.resolve("no-such-executor").toString()), false), claim(), WorkDir.of(work.resolve("work"), "agent-1"), NO_ACCESS, limits());
 
     assertThatThrownBy(() -> started.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
         .hasMessageContaining("No such file or directory");
@@ -107,7 +110,7 @@ class ExecutorRunTest {
 
   private ExecutorRun start(String kind, String script) throws Exception {
     ExecutorCatalog.ExecutorCommand command = new ExecutorCatalog.ExecutorCommand("script", List.of("/bin/sh", "-c", script), false);
-    return ExecutorRun.start(launcher(kind), command, claim(), WorkDir.of(work.resolve("work"), "agent-1"), "", limits()).get(30, TimeUnit.SECONDS);
+    return ExecutorRun.start(launcher(kind), command, claim(), WorkDir.of(work.resolve("work"), "agent-1"), NO_ACCESS, limits()).get(30, TimeUnit.SECONDS);
   }
 
   private static Claim claim() {

@@ -67,4 +67,30 @@ class NodeSettingsTest {
     assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("task.maxLostAttempts", 0)))
         .hasMessage("task.maxLostAttempts must be at least 1, not 0");
   }
+
+  @Test
+  void executorsAreToldTheNodesOwnApiWithAWildcardBindReplacedByItsAddress() {
+    assertThat(NodeSettings.from(new JsonObject()).ownApiUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(NodeSettings.from(new JsonObject().put("http.host", "0.0.0.0").put("http.port", 9000)).ownApiUrl())
+        .isEqualTo("http://127.0.0.1:9000");
+    assertThat(NodeSettings.from(new JsonObject().put("http.host", "0.0.0.0").put("cluster.host", "10.0.0.1")).ownApiUrl())
+        .isEqualTo("http://10.0.0.1:8080");
+    assertThat(NodeSettings.from(new JsonObject().put("http.host", "::").put("cluster.host", "fd00::1")).ownApiUrl())
+        .isEqualTo("http://[fd00::1]:8080");
+    assertThat(NodeSettings.from(new JsonObject().put("http.host", "10.0.0.2").put("http.tls.certFile", "c.pem")
+        .put("http.tls.keyFile", "k.pem")).ownApiUrl()).isEqualTo("https://10.0.0.2:8080");
+  }
+
+  @Test
+  void executorHubUrlWinsOverTheNodesOwnApiAndAnAgentOnlyNodeTellsNone() {
+    JsonObject launched = new JsonObject().put("hub.url", "http://127.0.0.1:8080"); // as the launcher sets it (http role)
+
+    assertThat(NodeSettings.from(launched).executorAccess().hubUrl()).isEqualTo("http://127.0.0.1:8080");
+    assertThat(NodeSettings.from(launched.copy().put("executor.hubUrl", "https://api.example:8443/")).executorAccess().hubUrl())
+        .isEqualTo("https://api.example:8443");
+    assertThat(NodeSettings.from(new JsonObject().put("node.roles", "agents")).executorAccess().hubUrl()).isNull();
+    assertThat(NodeSettings.from(new JsonObject()).executorAccess().token()).isNull();
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("executor.hubUrl", "api.example:8080")))
+        .hasMessage("executor.hubUrl must be an http:// or https:// URL with a host, not 'api.example:8080'");
+  }
 }
