@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +52,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     EmbeddedPostgres postgres = EmbeddedPostgres.builder()
         .setDataDirectory(pgData)
         .setCleanDataDirectory(false)
-        .setPort(freePort())
+        .setPort(FreePorts.next())
         .setPGStartupWait(Duration.ofSeconds(60))
         .setOverrideWorkingDirectory(unpacked.toFile())
         .setPgBinaryResolver(binaries)
@@ -114,12 +113,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
     } catch (Exception e) {
       process.destroyForcibly();
       process.onExit().join();
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

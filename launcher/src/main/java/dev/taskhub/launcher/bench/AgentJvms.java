@@ -1,7 +1,7 @@
 package dev.taskhub.launcher.bench;
 
+import dev.taskhub.launcher.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class AgentJvms implements AutoCloseable {
         builder.environment().putAll(env);
         builder.environment().put("TASKHUB_DATA_DIR", work.resolve("data").toString());
         builder.environment().put("TASKHUB_NODE_ID", "bench-agents-" + i);
-        builder.environment().put("TASKHUB_CLUSTER_PORT", Integer.toString(freePort()));
+        builder.environment().put("TASKHUB_CLUSTER_PORT", Integer.toString(FreePorts.next()));
         jvms.processes.add(builder.start());
         jvms.logs.add(log);
       }
@@ -98,11 +98,5 @@ final class AgentJvms implements AutoCloseable {
       // fall through
     }
     throw new IllegalStateException("--dispatch starts agent JVMs from taskhub.jar: run it as java -jar taskhub.jar bench --dispatch");
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.taskhub.launcher.bench;
 import dev.taskhub.api.Priority;
 import dev.taskhub.launcher.ConfigLoader;
 import dev.taskhub.launcher.EmbeddedDatabase;
+import dev.taskhub.launcher.FreePorts;
 import dev.taskhub.launcher.Node;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -101,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path executors = BenchExecutors.forOneNode(dir.resolve("executors"), dir.resolve("stamps"));
     JsonObject config = ConfigLoader.load(null, null, Map.of(), List.of(
         "data.dir=" + dir.resolve("node"), "executors.dir=" + executors, "agent.count=" + agents,
-        "node.roles=hub,agents,http", "http.port=" + AgentJvms.freePort(), "node.id=bench", "db.url=" + database.url()));
+        "node.roles=hub,agents,http", "http.port=" + FreePorts.next(), "node.id=bench", "db.url=" + database.url()));
     try (Node node = Node.start(config); TaskTimeline timeline = new TaskTimeline(node.vertx().eventBus())) {
       BenchHttp http = new BenchHttp(node.config().getString("hub.url"));
       Throughput throughput = new Throughput(http, timeline);

@@ -1,6 +1,7 @@
 package dev.taskhub.launcher.bench;
 
 import dev.taskhub.launcher.ConfigLoader;
+import dev.taskhub.launcher.FreePorts;
 import dev.taskhub.launcher.Node;
 import dev.taskhub.store.Store;
 import io.vertx.core.json.JsonArray;
@@ -44,12 +45,12 @@ final class DispatchEfficiency {
 
   static Result measure(BenchDatabase database, Path dir) throws Exception {
     String cluster = "taskhub-bench-" + UUID.randomUUID().toString().substring(0, 8);
-    int hazelcastPort = AgentJvms.freePort();
+    int hazelcastPort = FreePorts.next();
     String members = "127.0.0.1:" + hazelcastPort;
     Path executors = BenchExecutors.forDispatch(dir.resolve("executors"));
     JsonObject config = ConfigLoader.load(null, null, Map.of(), List.of(
         "data.dir=" + dir.resolve("hub"), "executors.dir=" + executors, "node.roles=hub,http", "node.id=bench-hub",
-        "http.port=" + AgentJvms.freePort(), "db.url=" + database.url(), "cluster.enabled=true", "cluster.name=" + cluster,
+        "http.port=" + FreePorts.next(), "db.url=" + database.url(), "cluster.enabled=true", "cluster.name=" + cluster,
         "cluster.members=" + members, "cluster.host=127.0.0.1", "cluster.port=" + hazelcastPort));
     Map<String, String> agentEnv = Map.of("TASKHUB_NODE_ROLES", "agents", "TASKHUB_AGENT_COUNT", Integer.toString(AGENTS_PER_JVM),
         "TASKHUB_DB_URL", database.url(), "TASKHUB_EXECUTORS_DIR", executors.toString(), "TASKHUB_CLUSTER_ENABLED", "true",
