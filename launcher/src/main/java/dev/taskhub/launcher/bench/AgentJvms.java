@@ -1,6 +1,7 @@
 package dev.taskhub.launcher.bench;
 
 import dev.taskhub.launcher.FreePorts;
+
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
