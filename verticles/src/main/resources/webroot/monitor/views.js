@@ -44,6 +44,7 @@ function nodeCard(node) {
     name: el('span', { class: 'name' }),
     self: el('span', { class: 'tag', text: 'this node' }),
     gone: el('span', { class: 'tag gone-tag', text: 'gone' }),
+    draining: el('span', { class: 'tag draining-tag', text: 'draining', title: 'shutting down: it claims nothing more and lets its running tasks end' }),
     cpuValue: el('span', { class: 'value cpu' }),
     memValue: el('span', { class: 'value mem' }),
     agents: el('span', { class: 'agents' }),
@@ -52,7 +53,7 @@ function nodeCard(node) {
     cpu, mem,
   };
   parts.card = el('article', { class: 'node', 'data-node-id': node.id },
-    el('header', {}, parts.name, parts.self, parts.gone),
+    el('header', {}, parts.name, parts.self, parts.draining, parts.gone),
     el('div', { class: 'metric' }, el('span', { class: 'label', text: 'CPU' }), cpu.bar, parts.cpuValue),
     el('div', { class: 'metric' }, el('span', { class: 'label', text: 'Memory' }), mem.bar, parts.memValue),
     el('div', { class: 'metric' }, el('span', { class: 'label', text: 'Agents' }), parts.agents),
@@ -73,10 +74,11 @@ export function drawMachines() {
     if (!card) { card = nodeCard(node); nodeCards.set(node.id, card); }
     if (card.card !== cursor) box.insertBefore(card.card, cursor); else cursor = cursor.nextSibling;
     const memory = node.memory || {};
-    setClass(card.card, node.gone ? 'node gone' : 'node');
+    setClass(card.card, node.gone ? 'node gone' : node.draining ? 'node draining' : 'node');
     setText(card.name, node.id);
     card.self.hidden = !node.self;
     card.gone.hidden = !node.gone;
+    card.draining.hidden = !node.draining || node.gone;
     card.cpu.set((node.cpu || 0) / 100);
     setText(card.cpuValue, `${(node.cpu || 0).toFixed(1)} %`);
     card.mem.set(memory.totalMb ? memory.usedMb / memory.totalMb : 0);
@@ -95,7 +97,8 @@ export function drawMachines() {
     if (!seen.has(id)) { card.card.remove(); nodeCards.delete(id); }
   }
   const gone = model.nodes.filter(n => n.gone).length;
-  setText($('machines-summary'), `${model.nodes.length - gone} up${gone ? ` · ${gone} gone` : ''}`);
+  const draining = model.nodes.filter(n => n.draining && !n.gone).length;
+  setText($('machines-summary'), `${model.nodes.length - gone} up${draining ? ` · ${draining} draining` : ''}${gone ? ` · ${gone} gone` : ''}`);
 }
 
 // ------------------------------------------------------------------ queues

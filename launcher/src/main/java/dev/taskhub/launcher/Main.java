@@ -16,18 +16,18 @@ import picocli.CommandLine.Command;
 /** The {@code taskhub} command: {@code java -jar taskhub.jar <command>}. */
 @Command(name = "taskhub", mixinStandardHelpOptions = true, version = "Taskhub 0.1.0",
     description = "Runs long, heavy or crash-prone background tasks outside the processes that ask for them.",
-    subcommands = {NodeCommand.class, BenchCommand.class, SubmitCommand.class, ListCommand.class, ShowCommand.class, LogsCommand.class,
+    subcommands = {NodeCommand.class, StopCommand.class, BenchCommand.class, SubmitCommand.class, ListCommand.class, ShowCommand.class, LogsCommand.class,
         ChangeCommands.Cancel.class, ChangeCommands.Delete.class, ChangeCommands.Retry.class, ChangeCommands.Priority.class,
         ChangeCommands.Suspend.class, ChangeCommands.Resume.class, ScheduleCommands.Schedules.class,
         ScheduleCommands.Schedule.class},
     footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED.",
         "", "Classic Vert.x deployment (the Vert.x launcher, configured from Taskhub's keys):",
         "  taskhub run <verticle class> [-cluster] [-ha] [-conf file.json] [-instances n]",
-        "  taskhub bare | start | stop | version"})
+        "  taskhub bare | start | stop <vertx-id> | version"})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
-    if (args.length > 0 && ClassicLauncher.COMMANDS.contains(args[0])) {
+    if (args.length > 0 && ClassicLauncher.COMMANDS.contains(args[0]) && !StopCommand.handles(args)) {
       ClassicLauncher.main(args); // the Vert.x launcher parses its own options and exits by itself
       return;
     }

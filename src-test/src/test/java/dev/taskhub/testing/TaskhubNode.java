@@ -92,6 +92,12 @@ public final class TaskhubNode implements AutoCloseable {
     return env(RecordingFinalizer.FILE_ENV, file.toString());
   }
 
+  /** {@code taskhub node --pid-file file}: the node writes its process id there, for {@code taskhub stop --pid-file}. */
+  public TaskhubNode pidFile(Path file) {
+    arguments = List.of("node", "--pid-file", file.toString());
+    return this;
+  }
+
   /** Runs another command of the jar instead of {@code node}, e.g. the classic {@code run <verticle> -cluster}. */
   public TaskhubNode command(String... arguments) {
     this.arguments = List.of(arguments);
@@ -240,20 +246,52 @@ public final class TaskhubNode implements AutoCloseable {
     await().atMost(within).pollInterval(Duration.ofMillis(200)).until(() -> logText().contains(text));
   }
 
-  /** A graceful stop (SIGTERM), as an operator would. */
+  /**
+   * A graceful stop (SIGTERM), as an operator would: the node drains — its running tasks have
+   * {@code node.shutdownGraceSeconds} to end — then exits. Waits up to 90 s for that, then kills it (-9).
+   */
   public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        kill9();
       }
     }
   }
 
+  /** SIGTERM and return at once: the node drains, then exits (see {@link #awaitExit}); again, it kills what still runs. */
+  public void terminate() throws Exception {
+    signal("TERM");
+  }
+
+  /** Waits until the JVM has exited and returns its exit code. */
+  public int awaitExit(Duration within) throws Exception {
+    if (!process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("node " + name + " still runs after " + within + ":\n" + logText());
+    }
+    return process.exitValue();
+  }
+
+  public boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /**
+   * The end of a test: SIGTERM, and if the node still drains two seconds later a second one, so that what it runs is
+   * killed and released at once rather than after the grace (a test has no use for the tasks it leaves running).
+   */
   @Override
   public void close() throws InterruptedException {
-    stop();
+    if (process == null || !process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    if (!process.waitFor(2, TimeUnit.SECONDS)) {
+      process.destroy();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill9();
+      }
+    }
   }
 
   /** Whether a process runs; a zombie (dead, not yet reaped by its parent) counts as dead. */

@@ -8,6 +8,7 @@ import dev.taskhub.api.Task;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
  * {@link Attempt}, which runs, watches and reports it, then ask again; with nothing to claim it sleeps until a hub
  * announces work (push, never polling). The hazard is an announcement that lands while a claim is under way, too late
  * for that claim: it is remembered and the agent asks once more, or the task would wait for the next announcement.
+ * A draining agent (its node shuts down) claims nothing more and lets its attempt end; {@link #stop} kills it.
  */
 public class AgentVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(AgentVerticle.class);
@@ -56,6 +58,8 @@ public class AgentVerticle extends VerticleBase {
   private long retryTimer = -1;
   private long claimSentNanos;
   private Attempt current;
+  private Promise<Void> drained;   // non-null once the node drains: completed when no claim or attempt is left
+  private int graceSeconds;
 
   @Override
   public Future<?> start() {
@@ -69,7 +73,8 @@ public class AgentVerticle extends VerticleBase {
     terms = new Attempt.Terms(agentId, settings.agent().executorTimeoutSeconds() * 1000L, settings.agent().lease());
     NodeSettings.ExecutorLimits bounds = settings.executor();
     limits = new ExecutorRun.Limits(bounds.maxLineChars(), bounds.maxResultChars(), bounds.maxPendingLogChars());
-    claims = new ClaimFromHub(vertx, agentId, nodeId, () -> state == State.STOPPED);
+    graceSeconds = settings.shutdownGraceSeconds();
+    claims = new ClaimFromHub(vertx, agentId, nodeId, () -> state == State.STOPPED || drained != null);
     // Executors are started from this one long-lived thread: their parent-death signal is tied to it.
     launcher = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "taskhub-launcher-" + agentId);
@@ -79,6 +84,7 @@ public class AgentVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>consumer(Addresses.AVAILABLE, this::onAvailable);
     vertx.eventBus().<JsonObject>consumer(Addresses.CANCELLED, this::onCancelled);
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.agentDrain(agentId), msg -> drain().onComplete(x -> msg.reply(new JsonObject())));
     vertx.setPeriodic(10_000, id -> rescan());
     return vertx.executeBlocking(() -> {
       ExecutorToken.check(settings); // an admin executor.token: this agent does not start
@@ -101,7 +107,26 @@ public class AgentVerticle extends VerticleBase {
       launcher.shutdownNow();
       return Future.succeededFuture();
     }
-    return attempt.stop().onComplete(x -> launcher.shutdownNow());
+    String why = "agent " + agentId + " stopped"
+        + (drained == null ? "" : ": its node shut down before the task ended (node.shutdownGraceSeconds " + graceSeconds + ")");
+    return attempt.stop(why).onComplete(x -> launcher.shutdownNow());
+  }
+
+  /** The node drains: claim nothing more; done once the attempt under way, if any, has ended and been reported. */
+  private Future<Void> drain() {
+    if (drained == null) {
+      drained = Promise.promise();
+      cancelRetry();
+      log.info("{} drains: it claims nothing more{}", agentId, current == null ? "" : " and lets task " + current.taskId() + " end");
+    }
+    settleDrain();
+    return drained.future();
+  }
+
+  private void settleDrain() {
+    if (drained != null && state == State.IDLE) {
+      drained.tryComplete();
+    }
   }
 
   /** Looks for new executors; only a type this agent could not run before is a reason to ask for work. */
@@ -142,7 +167,7 @@ public class AgentVerticle extends VerticleBase {
 
   /** Asks the hub for work when this agent is idle and the node has room; the answer goes to {@link #run}. */
   private void claimNext() {
-    if (state != State.IDLE || catalog.types().isEmpty()) {
+    if (state != State.IDLE || drained != null || catalog.types().isEmpty()) {
       return;
     }
     cancelRetry();
@@ -159,10 +184,11 @@ public class AgentVerticle extends VerticleBase {
     claimSentNanos = System.nanoTime();
     claims.next(catalog.types())
         .onSuccess(claim -> {
-          if (state == State.STOPPED) {
+          if (state == State.STOPPED || (claim != null && drained != null)) {
             if (claim != null) { // confirmed just as this agent stopped: give it back rather than let its lease run out
               vertx.eventBus().request(Addresses.RELEASE, new JsonObject().put("id", claim.task().id())
-                  .put("leaseToken", claim.leaseToken()).put("reason", "agent " + agentId + " stopped"));
+                      .put("leaseToken", claim.leaseToken()).put("reason", "agent " + agentId + (drained != null ? " is draining" : " stopped")))
+                  .onComplete(x -> afterTask()); // a draining agent is drained once the task is back
             }
             return;
           }
@@ -171,6 +197,7 @@ public class AgentVerticle extends VerticleBase {
             run(claim);
           } else {
             state = State.IDLE;
+            settleDrain();
             if (announcedWhileClaiming) {
               claimNext();
             }
@@ -181,6 +208,7 @@ public class AgentVerticle extends VerticleBase {
             return;
           }
           state = State.IDLE;
+          settleDrain();
           failedClaims++;
           long delay = Math.min(MAX_RETRY_MS, RETRY_MS << Math.min(failedClaims - 1, 5));
           log.debug("{} could not claim ({}); trying again in {} ms", agentId, e.getMessage(), delay);
@@ -244,6 +272,7 @@ public class AgentVerticle extends VerticleBase {
     }
     state = State.IDLE;
     announceStatus(null);
+    settleDrain();
     claimNext(); // ask once more; if nothing is there, sleep until the next announcement
   }
 

@@ -118,8 +118,11 @@ final class Attempt {
     kill(error("Cancelled", "cancelled on request: the executor and its processes were killed"));
   }
 
-  /** The agent stops: give the task back rather than leave it RUNNING until its lease expires. */
-  Future<Void> stop() {
+  /**
+   * The agent stops: give the task back rather than leave it RUNNING until its lease expires. {@code why} goes to the
+   * task's log ("released: …").
+   */
+  Future<Void> stop(String why) {
     stopped = true;
     if (run == null) {
       return Future.succeededFuture();
@@ -129,7 +132,7 @@ final class Attempt {
           run.kill();
           return null;
         })
-        .compose(x -> release("agent " + terms.agentId() + " stopped"));
+        .compose(x -> release(why));
   }
 
   /** Gives the task back, READY at once, the attempt not counted; a stale lease makes it a no-op. */

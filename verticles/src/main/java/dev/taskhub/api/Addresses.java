@@ -86,6 +86,22 @@ public final class Addresses {
   /** Publish: {@code {}} — every node answers with a heartbeat at once (the monitor asks when a page opens). */
   public static final String HEARTBEAT_REQUEST = "taskhub.nodes.heartbeat.request";
 
+  /**
+   * Local publish when this node starts draining (SIGTERM, {@code taskhub stop}): {@code {"graceSeconds": n}}. Its HTTP
+   * API refuses new work and reports NOT_READY, its heartbeat says {@code "draining": true}. Never crosses the cluster.
+   */
+  public static final String NODE_DRAINING = "taskhub.node.draining";
+  /**
+   * Local request to this node's supervisor: {@code {}}. Its agents claim nothing more; the reply {@code {}} comes once
+   * none of them has an attempt left (ended and recorded, or given back). The caller bounds the wait (the grace).
+   */
+  public static final String AGENTS_DRAIN = "taskhub.agents.drain";
+
+  /** Local request to one agent, from its supervisor, as {@link #AGENTS_DRAIN} is to the supervisor. */
+  public static String agentDrain(String agentId) {
+    return "taskhub.agent.drain." + agentId;
+  }
+
   /** Publish from a hub: {@code {"id": n}} — a RUNNING task was cancelled; the agent running it kills its executor at once. */
   public static final String CANCELLED = "taskhub.tasks.cancelled";
 

@@ -8,10 +8,13 @@ import java.util.List;
 
 /**
  * A node's periodic sign of life on {@link Addresses#NODE_HEARTBEAT}: its machine's CPU and memory, its roles and
- * its agents. {@code periodSeconds} tells receivers when to consider the node gone (three periods of silence).
+ * its agents. {@code periodSeconds} tells receivers when to consider the node gone (three periods of silence);
+ * {@code draining}: the node is shutting down, it claims nothing more and lets its running tasks end; {@code stopped}:
+ * its last heartbeat, sent as it stops, so that it is shown gone at once rather than after three silent periods.
  */
 public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, long memoryTotalMb, long memoryFreeMb,
-                            List<AgentStatus> agents, Instant startedAt, Instant at, int periodSeconds) {
+                            List<AgentStatus> agents, Instant startedAt, Instant at, int periodSeconds, boolean draining,
+                            boolean stopped) {
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -23,7 +26,9 @@ public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, lo
         .put("agents", new JsonArray(agents.stream().map(AgentStatus::toJson).toList()))
         .put("startedAt", startedAt.toString())
         .put("at", at.toString())
-        .put("periodSeconds", periodSeconds);
+        .put("periodSeconds", periodSeconds)
+        .put("draining", draining)
+        .put("stopped", stopped);
   }
 
   @SuppressWarnings("unchecked")
@@ -32,6 +37,7 @@ public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, lo
     return new NodeHeartbeat(json.getString("id"), json.getJsonArray("roles").getList(), json.getDouble("cpu"),
         memory.getLong("totalMb"), memory.getLong("freeMb"),
         json.getJsonArray("agents").stream().map(a -> AgentStatus.fromJson((JsonObject) a)).toList(),
-        Instant.parse(json.getString("startedAt")), Instant.parse(json.getString("at")), json.getInteger("periodSeconds"));
+        Instant.parse(json.getString("startedAt")), Instant.parse(json.getString("at")), json.getInteger("periodSeconds"),
+        json.getBoolean("draining", false), json.getBoolean("stopped", false)); // absent from an older node's
   }
 }

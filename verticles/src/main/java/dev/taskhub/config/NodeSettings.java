@@ -24,6 +24,8 @@ public record NodeSettings(
     /* null when unset: see NodeIdentity. */
     String nodeId,
     Set<Role> roles,
+    /* How long a draining node waits for the tasks it runs (node.shutdownGraceSeconds); 0: none, kill at once. */
+    int shutdownGraceSeconds,
     Path dataDir,
     Path executorsDir,
     Db db,
@@ -137,6 +139,7 @@ public record NodeSettings(
     return new NodeSettings(
         v.string("node.id"),
         Role.parse(v.string("node.roles")),
+        shutdownGrace(v.integer("node.shutdownGraceSeconds")),
         Path.of(v.string("data.dir")),
         Path.of(v.string("executors.dir")),
         new Db(v.string("db.url"), v.integer("db.poolSize")),
@@ -206,6 +209,13 @@ public record NodeSettings(
   /** The configuration keys users may set, with their defaults: those of {@code default.yaml}. */
   public static Map<String, String> keys() {
     return Defaults.flat();
+  }
+
+  static int shutdownGrace(int seconds) {
+    if (seconds < 0) {
+      throw new IllegalArgumentException("node.shutdownGraceSeconds must be 0 or more (0: kill what runs at once), not " + seconds);
+    }
+    return seconds;
   }
 
   private static String spawner(String kind) {

@@ -41,6 +41,7 @@ import java.util.ServiceLoader;
  * the behaviour cannot drift apart. Each operation checks the token's role ({@link Access}), then the request
  * ({@link ValidateRequest}), then runs its handler. Every refusal is {@code {"error": …}} with a 4xx/5xx status
  * ({@link Failures}). Other parts of the node add their routes as {@link RouteContributor}s (the monitor's page).
+ * While the node drains, the operations that add work answer 503 ({@link Draining}).
  */
 public class HttpVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
@@ -49,6 +50,7 @@ public class HttpVerticle extends VerticleBase {
   private HttpServer server;
   private NodeDirectory directory;
   private TaskEventStreams streams;
+  private Draining draining;
 
   /** Deployed on its own (the classic {@code run dev.taskhub.http.HttpVerticle}): the contributors on the class path. */
   public HttpVerticle() {
@@ -69,6 +71,7 @@ public class HttpVerticle extends VerticleBase {
     // Room for the largest task data, JSON-escaped, whatever http.maxBodyBytes says.
     long maxBody = Math.max(settings.task().maxDataBytes() * 2L + 64 * 1024, settings.http().maxBodyBytes());
     streams = new TaskEventStreams(vertx);
+    draining = Draining.listen(vertx);
     return vertx.executeBlocking(() -> tokens(settings, host)) // reads a file and may resolve a host name
         .compose(tokens -> vertx.executeBlocking(() -> Contract.read(vertx))
             .compose(document -> Contract.load(vertx, document)
@@ -114,7 +117,7 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private Router router(OpenAPIContract contract, Contract.Document document, Access access, NodeSettings settings, long maxBody) {
-    Map<String, Handler<RoutingContext>> handlers = new Operations(vertx, directory, streams, document.text()).handlers();
+    Map<String, Handler<RoutingContext>> handlers = new Operations(vertx, directory, streams, document.text(), draining).handlers();
     RequestValidator validator = RequestValidator.create(vertx, contract);
     ValidationErrors errors = new ValidationErrors(document.json());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
@@ -129,9 +132,11 @@ public class HttpVerticle extends VerticleBase {
         throw new IllegalStateException("operation " + operation.getOperationId() + " of " + Contract.DOCUMENT + " has no handler");
       }
       // Validation is ours rather than the builder's, so that the token is checked before anything else.
-      route.setDoSecurity(false).setDoValidation(false)
-          .addHandler(access.require(Contract.roleFor(operation)))
-          .addHandler(new ValidateRequest(operation, validator, errors))
+      route.setDoSecurity(false).setDoValidation(false).addHandler(access.require(Contract.roleFor(operation)));
+      if (Draining.NEW_WORK.contains(operation.getOperationId())) {
+        route.addHandler(draining);
+      }
+      route.addHandler(new ValidateRequest(operation, validator, errors))
           .addHandler(handler);
     }
     if (!handlers.isEmpty()) {

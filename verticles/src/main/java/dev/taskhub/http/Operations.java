@@ -35,12 +35,12 @@ final class Operations {
   private final Readiness readiness;
   private final MetricsScrape metrics;
 
-  Operations(Vertx vertx, NodeDirectory directory, TaskEventStreams streams, Buffer document) {
+  Operations(Vertx vertx, NodeDirectory directory, TaskEventStreams streams, Buffer document, Draining draining) {
     this.vertx = vertx;
     this.directory = directory;
     this.streams = streams;
     this.document = document;
-    this.readiness = new Readiness(vertx);
+    this.readiness = new Readiness(vertx, draining::isDraining);
     this.metrics = new MetricsScrape(directory);
   }
 

@@ -13,19 +13,23 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code GET /ready}: 200 {@code {"status":"READY"}} when this node can serve — a clustered node is in its cluster,
  * and a hub answers that its database is up at the schema it needs — otherwise 503
- * {@code {"status":"NOT_READY","reasons":[…]}}. {@code /health} stays liveness: the process answers at all.
+ * {@code {"status":"NOT_READY","reasons":[…]}}; a draining node (shutting down) has the reason {@code "draining"}.
+ * {@code /health} stays liveness: the process answers at all.
  */
 final class Readiness {
   private static final DeliveryOptions HUB = new DeliveryOptions().setSendTimeout(3_000);
 
   private final Vertx vertx;
+  private final BooleanSupplier draining;
 
-  Readiness(Vertx vertx) {
+  Readiness(Vertx vertx, BooleanSupplier draining) {
     this.vertx = vertx;
+    this.draining = draining;
   }
 
   void answer(RoutingContext ctx) {
@@ -42,6 +46,9 @@ final class Readiness {
 
   Future<List<String>> reasons() {
     List<String> reasons = new ArrayList<>();
+    if (draining.getAsBoolean()) {
+      reasons.add(Draining.REASON);
+    }
     if (vertx.isClustered() && !((VertxInternal) vertx).clusterManager().isActive()) {
       reasons.add("this node is not in its cluster");
     }

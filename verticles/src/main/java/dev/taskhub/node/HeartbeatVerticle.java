@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * Runs on every node: publishes the node's heartbeat (machine load, roles, its agents' statuses) every
  * {@code heartbeat.periodSeconds}, and soon after someone asks or an agent's status changes — at most four times a
  * second, so agents flipping between busy and idle on short tasks cost the cluster a few messages, not one per flip.
+ * A node that starts draining says so at once, and a node that stops says so last.
  */
 public class HeartbeatVerticle extends VerticleBase {
   private static final long MIN_GAP_MS = 250;
@@ -28,6 +29,7 @@ public class HeartbeatVerticle extends VerticleBase {
   private final Map<String, AgentStatus> agents = new TreeMap<>();
   private long lastPublishedMs;
   private boolean pending;
+  private boolean draining;
 
   @Override
   public Future<?> start() {
@@ -43,6 +45,10 @@ public class HeartbeatVerticle extends VerticleBase {
       }
     });
     vertx.eventBus().<JsonObject>consumer(Addresses.HEARTBEAT_REQUEST, msg -> publishSoon());
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.NODE_DRAINING, msg -> {
+      draining = true;
+      publish();
+    });
     vertx.setPeriodic(periodSeconds * 1000L, id -> publish());
     vertx.setTimer(500, id -> publish()); // once the agents said who they are
     return Future.succeededFuture();
@@ -61,10 +67,20 @@ public class HeartbeatVerticle extends VerticleBase {
     }
   }
 
+  @Override
+  public Future<?> stop() {
+    publish(true); // still in the cluster: the node stops its parts before it leaves
+    return Future.succeededFuture();
+  }
+
   private void publish() {
+    publish(false);
+  }
+
+  private void publish(boolean stopped) {
     lastPublishedMs = System.currentTimeMillis();
     NodeHeartbeat beat = new NodeHeartbeat(nodeId, roles, Machine.cpuPercent(), Machine.totalMemoryMb(),
-        Machine.freeMemoryMb(), List.copyOf(agents.values()), startedAt, Instant.now(), periodSeconds);
+        Machine.freeMemoryMb(), List.copyOf(agents.values()), startedAt, Instant.now(), periodSeconds, draining, stopped);
     vertx.eventBus().publish(Addresses.NODE_HEARTBEAT, beat.toJson());
   }
 }

@@ -62,11 +62,12 @@ public final class NodeDirectory {
         && Duration.between(a.since(), now).compareTo(FORGET_AFTER) > 0);
   }
 
+  /** Stopped (it said so as it stopped), or silent for three heartbeat periods. */
   public boolean isGone(NodeHeartbeat beat, Instant now) {
-    return Duration.between(beat.at(), now).toMillis() > 3000L * beat.periodSeconds() + 1000;
+    return beat.stopped() || Duration.between(beat.at(), now).toMillis() > 3000L * beat.periodSeconds() + 1000;
   }
 
-  /** {@code {"nodes":[{"id","self","gone","cpu","memory","agents":{"total","busy","idle"},"roles",…}]}}. */
+  /** {@code {"nodes":[{"id","self","gone","draining","cpu","memory","agents":{"total","busy","idle"},"roles",…}]}}. */
   public JsonObject nodesJson() {
     Instant now = clock.instant();
     forgetLongGone(now);

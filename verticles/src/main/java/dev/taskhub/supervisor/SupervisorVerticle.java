@@ -2,11 +2,13 @@ package dev.taskhub.supervisor;
 
 import dev.taskhub.agent.AgentVerticle;
 import dev.taskhub.agent.LeftoverWorkDirectories;
+import dev.taskhub.api.Addresses;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.node.NodeIdentity;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,8 @@ import java.util.List;
  * Keeps {@code agent.count} agents deployed on this node. Each agent is its own deployment (its own event-loop
  * context); once a second the supervisor checks that every slot's deployment is still alive and redeploys any
  * that is gone — failed, undeployed, or never started — with a backoff so a broken agent does not spin.
+ * When the node drains ({@link Addresses#AGENTS_DRAIN}) it redeploys nothing more and answers once every agent has
+ * let its attempt end; undeploying it then stops the agents, which kill and give back what still runs.
  */
 public class SupervisorVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(SupervisorVerticle.class);
@@ -26,6 +30,8 @@ public class SupervisorVerticle extends VerticleBase {
 
   private final List<Slot> slots = new ArrayList<>();
   private String nodeId;
+  private int graceSeconds;
+  private boolean draining;
 
   /** One agent position: its current deployment, and when it may be tried again after a failure. */
   private static final class Slot {
@@ -45,6 +51,8 @@ public class SupervisorVerticle extends VerticleBase {
     NodeSettings settings = NodeSettings.from(config());
     nodeId = NodeIdentity.of(vertx, settings);
     int count = settings.agent().count();
+    graceSeconds = settings.shutdownGraceSeconds();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.AGENTS_DRAIN, msg -> drain().onComplete(x -> msg.reply(new JsonObject())));
     Path workRoot = settings.dataDir().resolve("work");
     // Before any agent starts: what executors of a killed run of this node left in data.dir/work.
     return vertx.executeBlocking(() -> LeftoverWorkDirectories.sweep(workRoot))
@@ -65,7 +73,28 @@ public class SupervisorVerticle extends VerticleBase {
         }).otherwise(x -> null); // a slot that failed is retried by check()
   }
 
+  /** Asks every live agent to drain; done when all have answered (the caller bounds the wait with the grace). */
+  private Future<?> drain() {
+    if (!draining) {
+      draining = true;
+      log.info("{} drains: its {} agents claim nothing more; running tasks have {} s (node.shutdownGraceSeconds) to end",
+          nodeId, agentDeployments().size(), graceSeconds);
+    }
+    // The request outlives the grace: whoever asked stops waiting when the grace runs out, not this timeout.
+    DeliveryOptions untilDrained = new DeliveryOptions().setLocalOnly(true).setSendTimeout((graceSeconds + 60) * 1000L);
+    List<Future<?>> agents = new ArrayList<>();
+    for (Slot slot : slots) {
+      if (slot.deploymentId != null && vertx.deploymentIDs().contains(slot.deploymentId)) {
+        agents.add(vertx.eventBus().request(Addresses.agentDrain(agentId(slot)), new JsonObject(), untilDrained));
+      }
+    }
+    return Future.join(agents);
+  }
+
   private void check() {
+    if (draining) {
+      return; // an agent that ends now is not replaced
+    }
     long now = System.currentTimeMillis();
     for (Slot slot : slots) {
       boolean alive = slot.deploymentId != null && vertx.deploymentIDs().contains(slot.deploymentId);
@@ -81,11 +110,14 @@ public class SupervisorVerticle extends VerticleBase {
   private Future<String> deploy(Slot slot) {
     slot.deploying = true;
     slot.deploymentId = null;
-    JsonObject config = config().copy().put("agent.id", nodeId + "/agent-" + slot.index);
+    JsonObject config = config().copy().put("agent.id", agentId(slot));
     return vertx.deployVerticle(new AgentVerticle(), new DeploymentOptions().setConfig(config))
         .onSuccess(id -> {
           slot.deploymentId = id;
           slot.failures = 0;
+          if (draining) { // it started as the node began to drain: it may have claimed already
+            vertx.eventBus().request(Addresses.agentDrain(agentId(slot)), new JsonObject());
+          }
         })
         .onFailure(e -> {
           slot.failures++;
@@ -94,6 +126,10 @@ public class SupervisorVerticle extends VerticleBase {
           log.error("agent {} of {} failed to start ({}); next try in {} s", slot.index, nodeId, e.getMessage(), backoff / 1000);
         })
         .onComplete(x -> slot.deploying = false);
+  }
+
+  private String agentId(Slot slot) {
+    return nodeId + "/agent-" + slot.index;
   }
 
   /** The deployment ids of the agents now alive, for tests and the monitor. */

@@ -31,6 +31,7 @@ class NodeSettingsTest {
     assertThat(s.cluster().members()).isEqualTo(List.of("127.0.0.1"));
     assertThat(s.nodeId()).isNull();
     assertThat(s.task().maxLostAttempts()).isEqualTo(3);
+    assertThat(s.shutdownGraceSeconds()).isEqualTo(30);
   }
 
   @Test
@@ -66,6 +67,8 @@ class NodeSettingsTest {
         .hasMessage("configuration key 'cluster.enabled' must be true or false, not 'yes'");
     assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("task.maxLostAttempts", 0)))
         .hasMessage("task.maxLostAttempts must be at least 1, not 0");
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("node.shutdownGraceSeconds", -1)))
+        .hasMessage("node.shutdownGraceSeconds must be 0 or more (0: kill what runs at once), not -1");
   }
 
   @Test

@@ -52,9 +52,33 @@ class NodeDirectoryTest {
         .containsExactly("self");
   }
 
+  @Test
+  void aDrainingNodeIsShownAsDrainingAndAsGoneOnceItSaysItStopped() {
+    directory.heartbeat(beat("other", now, false, false));
+    assertThat(node("other").getBoolean("draining")).isFalse();
+
+    directory.heartbeat(beat("other", now, true, false));
+    assertThat(node("other").getBoolean("draining")).isTrue();
+    assertThat(node("other").getBoolean("gone")).isFalse();
+
+    directory.heartbeat(beat("other", now, true, true)); // its last word: gone now, not three periods later
+    assertThat(node("other").getBoolean("gone")).isTrue();
+    assertThat(directory.agentsJson().getJsonArray("agents").getJsonObject(0).getBoolean("nodeGone")).isTrue();
+    // A heartbeat of an older node, which knows nothing of either, reads as neither.
+    JsonObject old = beat("old", now).toJson();
+    old.remove("draining");
+    old.remove("stopped");
+    assertThat(NodeHeartbeat.fromJson(old).draining()).isFalse();
+    assertThat(NodeHeartbeat.fromJson(old).stopped()).isFalse();
+  }
+
   private NodeHeartbeat beat(String id, Instant at) {
+    return beat(id, at, false, false);
+  }
+
+  private NodeHeartbeat beat(String id, Instant at, boolean draining, boolean stopped) {
     AgentStatus agent = new AgentStatus(id + "/agent-1", id, AgentStatus.IDLE, null, null, at);
-    return new NodeHeartbeat(id, List.of("agents"), 1.0, 1000, 500, List.of(agent), start, at, 30);
+    return new NodeHeartbeat(id, List.of("agents"), 1.0, 1000, 500, List.of(agent), start, at, 30, draining, stopped);
   }
 
   private List<String> ids() {
