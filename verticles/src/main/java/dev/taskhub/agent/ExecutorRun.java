@@ -8,10 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,10 +63,7 @@ final class ExecutorRun implements ExecutorLauncher.Listener {
     ExecutorIsolation isolation = isolation(executor);
     work.empty(); // taken back from a previous attempt's user; a process of it may have written after it ended
     Path workDir = work.path();
-    Path dataFile = workDir.resolve("task-data.json");
-    // A new file, never through a link: with user= the folder was another user's until empty() took it back.
-    Files.write(dataFile, task.data().getBytes(StandardCharsets.UTF_8), StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    Path dataFile = work.writeData(task.data().getBytes(StandardCharsets.UTF_8));
     if (isolation.switchesUser()) {
       work.lend(isolation, dataFile); // the folder itself is lent by the launcher, as the process starts
     }

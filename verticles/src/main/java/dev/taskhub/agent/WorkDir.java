@@ -1,11 +1,13 @@
 package dev.taskhub.agent;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -18,7 +20,10 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
  * An agent's working directory for its executors, {@code data.dir/work/agent-<id>}: one per agent, empty when an attempt
  * starts and emptied when it ends, so every executor starts in a fresh, empty folder of its own. A folder per attempt
  * was made and removed before: {@code taskhub bench} showed its mkdir and rmdir at over half the file-system time of a
- * task on ext4 (182 µs against 39 µs for the data file), so the folder stays and only what is in it goes.
+ * task on ext4 (182 µs against 39 µs for the data file), so the folder stays and only what is in it goes. The data
+ * file stays too, emptied: a profile of {@code taskhub bench} found a quarter of the launching thread's time in ext4
+ * looking for a free inode that was not recently deleted ({@code recently_deleted}), for the file made and removed
+ * for every task. It is rewritten in place — unless it is no longer a plain file of this node's, then it goes.
  *
  * <p>An executor with {@code user=} gets the folder lent for its attempt (its launcher chowns it). The hazard is the
  * node, as root, working in a folder another user controls: that user's other processes could swap a file for a
@@ -26,6 +31,9 @@ import static java.nio.file.LinkOption.NOFOLLOW_LINKS;
  * and emptied through {@link SecureDirectoryStream} (openat and unlinkat, never following a link).
  */
 final class WorkDir {
+  /** The task's data, {@code TASKHUB_DATA_FILE}. */
+  static final String DATA_FILE = "task-data.json";
+
   private final Path path;
 
   private WorkDir(Path path) {
@@ -49,19 +57,57 @@ final class WorkDir {
     return path;
   }
 
-  /** Removes everything in the folder, the folder stays (taken back from an executor's user first). Blocking. */
+  /**
+   * Writes an attempt's data to {@link #DATA_FILE} and returns its path: over the emptied file {@link #empty} kept, or a
+   * new one. Never through a link: with user= the folder was another user's until {@link #empty} took it back.
+   */
+  Path writeData(byte[] data) throws IOException {
+    Path file = path.resolve(DATA_FILE);
+    Files.write(file, data, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS);
+    return file;
+  }
+
+  /**
+   * Removes everything in the folder but an emptied data file, the folder stays (taken back from an executor's user
+   * first). Blocking.
+   */
   void empty() {
     try {
       reclaim();
+      String keep = emptyDataFile() ? DATA_FILE : null;
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
         if (entries instanceof SecureDirectoryStream<Path> secure) {
-          deleteContents(secure);
+          deleteContents(secure, keep);
         } else {
-          deleteByPath(entries);
+          deleteByPath(entries, keep);
         }
       }
     } catch (IOException | RuntimeException e) {
       // what could not be removed is removed before the next attempt starts, or at the agent's next start
+    }
+  }
+
+  /**
+   * Empties the data file where it can stay: a plain file of this node's user with no other name. One an executor's
+   * user owns (user=) goes instead, with its inode: a process of that user may still hold it open, and must not read
+   * the next task's data through it; so does one with another link, which could be read through that link.
+   */
+  private boolean emptyDataFile() {
+    Path file = path.resolve(DATA_FILE);
+    try {
+      Map<String, Object> a = Files.readAttributes(file, "unix:mode,uid,nlink", LinkOption.NOFOLLOW_LINKS);
+      boolean plain = ((Integer) a.get("mode") & 0170000) == 0100000 && (Integer) a.get("nlink") == 1;
+      Privileges self = Privileges.OF_THIS_JVM;
+      if (!plain || (self.known() && !Integer.valueOf(self.uid()).equals(a.get("uid")))) {
+        return false;
+      }
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+        channel.truncate(0);
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false; // none yet, or gone: a new one is made
     }
   }
 
@@ -96,15 +142,18 @@ final class WorkDir {
   }
 
   /** Deletes relative to open directories, never following a symbolic link: what a link points to stays. */
-  private static void deleteContents(SecureDirectoryStream<Path> dir) {
+  private static void deleteContents(SecureDirectoryStream<Path> dir, String keep) {
     for (Path entry : dir) {
       Path name = entry.getFileName();
+      if (name.toString().equals(keep)) {
+        continue;
+      }
       try {
         boolean isDirectory = dir.getFileAttributeView(name, BasicFileAttributeView.class, NOFOLLOW_LINKS)
             .readAttributes().isDirectory();
         if (isDirectory) {
           try (SecureDirectoryStream<Path> sub = dir.newDirectoryStream(name, NOFOLLOW_LINKS)) {
-            deleteContents(sub);
+            deleteContents(sub, null);
           }
           dir.deleteDirectory(name);
         } else {
@@ -117,8 +166,11 @@ final class WorkDir {
   }
 
   /** Where the platform has no openat (not Linux): by path. */
-  private static void deleteByPath(DirectoryStream<Path> entries) throws IOException {
+  private static void deleteByPath(DirectoryStream<Path> entries, String keep) throws IOException {
     for (Path entry : entries) {
+      if (entry.getFileName().toString().equals(keep)) {
+        continue;
+      }
       if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
         try (Stream<Path> tree = Files.walk(entry)) {
           tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

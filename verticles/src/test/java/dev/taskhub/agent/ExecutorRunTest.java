@@ -54,9 +54,12 @@ class ExecutorRunTest {
     String log = run.output().drain().log();
     assertThat(log).contains("0".repeat(100) + " …[line cut]\n").contains("to stderr\n");
     run.cleanUp();
-    try (var left = Files.list(work.resolve("work").resolve("agent-agent-1"))) {
-      assertThat(left).as("the agent's folder is empty for the next attempt").isEmpty();
+    Path folder = work.resolve("work").resolve("agent-agent-1");
+    try (var left = Files.list(folder)) {
+      assertThat(left.map(p -> p.getFileName().toString())).as("the agent's folder is empty for the next attempt, "
+          + "but for the emptied data file").containsExactly(WorkDir.DATA_FILE);
     }
+    assertThat(Files.size(folder.resolve(WorkDir.DATA_FILE))).isZero();
   }
 
   @ParameterizedTest
