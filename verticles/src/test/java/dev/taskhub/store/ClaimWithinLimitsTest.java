@@ -135,6 +135,23 @@ class ClaimWithinLimitsTest extends StoreTest {
     assertThat(claim("a")).isNotNull();
   }
 
+  @Test
+  void bothClaimsArePreparedOncePerConnectionNotParsedAgainAtEveryClaim() {
+    // A statement over the client's cache limit (2048 characters by default) is parsed again at every execution, in a
+    // transaction of its own: both claims are longer than that.
+    Pool oneConnection = Database.pool(vertx, url, 1);
+    register(new JsonObject().put("type", "t"));
+    register(new JsonObject().put("type", "limited"));
+    limit("limited", new JsonObject().put("maxRunning", 1));
+    new ClaimTask(oneConnection, 10_000).claim(new ClaimRequest("a", "node-1", List.of("t")), 30).await();
+    new ClaimWithinLimits(oneConnection, 10_000).claim(List.of(new ClaimRequest("b", "node-1", List.of("limited"))), 30).await();
+
+    long prepared = oneConnection.query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH wanted AS%'")
+        .execute().await().iterator().next().getLong(0);
+
+    assertThat(prepared).as("the two claims among the connection's prepared statements").isEqualTo(2);
+  }
+
   private List<Claim> claimOn(String node, int agents, String... types) {
     List<ClaimRequest> batch = new ArrayList<>();
     for (int a = 0; a < agents; a++) {
