@@ -7,11 +7,17 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A node's periodic sign of life on {@link Addresses#NODE_HEARTBEAT}: its machine's CPU and memory, its roles and
- * its agents. {@code periodSeconds} tells receivers when to consider the node gone (three periods of silence).
+ * A node's periodic sign of life on {@link Addresses#NODE_HEARTBEAT}: its machine's CPU and memory, its roles, its
+ * agents, and the task types its agents have an executor for ({@code executors}, empty on a node without agents).
+ * {@code periodSeconds} tells receivers when to consider the node gone (three periods of silence).
  */
 public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, long memoryTotalMb, long memoryFreeMb,
-                            List<AgentStatus> agents, Instant startedAt, Instant at, int periodSeconds) {
+                            List<AgentStatus> agents, Instant startedAt, Instant at, int periodSeconds, List<String> executors) {
+
+  public NodeHeartbeat(String id, List<String> roles, double cpuPercent, long memoryTotalMb, long memoryFreeMb,
+                       List<AgentStatus> agents, Instant startedAt, Instant at, int periodSeconds) {
+    this(id, roles, cpuPercent, memoryTotalMb, memoryFreeMb, agents, startedAt, at, periodSeconds, List.of());
+  }
 
   public JsonObject toJson() {
     return new JsonObject()
@@ -23,7 +29,8 @@ public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, lo
         .put("agents", new JsonArray(agents.stream().map(AgentStatus::toJson).toList()))
         .put("startedAt", startedAt.toString())
         .put("at", at.toString())
-        .put("periodSeconds", periodSeconds);
+        .put("periodSeconds", periodSeconds)
+        .put("executors", new JsonArray(List.copyOf(executors)));
   }
 
   @SuppressWarnings("unchecked")
@@ -32,6 +39,7 @@ public record NodeHeartbeat(String id, List<String> roles, double cpuPercent, lo
     return new NodeHeartbeat(json.getString("id"), json.getJsonArray("roles").getList(), json.getDouble("cpu"),
         memory.getLong("totalMb"), memory.getLong("freeMb"),
         json.getJsonArray("agents").stream().map(a -> AgentStatus.fromJson((JsonObject) a)).toList(),
-        Instant.parse(json.getString("startedAt")), Instant.parse(json.getString("at")), json.getInteger("periodSeconds"));
+        Instant.parse(json.getString("startedAt")), Instant.parse(json.getString("at")), json.getInteger("periodSeconds"),
+        json.getJsonArray("executors", new JsonArray()).getList()); // absent from a node of an older version
   }
 }
