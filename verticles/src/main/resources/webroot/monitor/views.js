@@ -121,7 +121,7 @@ export function drawQueues() {
   const types = Object.keys(stats.byType || {});
   const live = t => model.states.live.reduce((n, s) => n + (stats.byType[t][s] || 0), 0);
   types.sort((a, b) => live(b) - live(a) || a.localeCompare(b));
-  drawBreakdown($('by-type'), types.slice(0, 12), stats.byType || {});
+  drawBreakdown($('by-type'), types.slice(0, 12), stats.byType || {}, limitTexts(stats.limits || {}));
   updateTypeFilter(types);
   updateAppFilter();
 }
@@ -137,14 +137,28 @@ function updateAppFilter() {
   select.value = apps.includes(chosen) ? chosen : '';
 }
 
-function drawBreakdown(table, keys, counts) {
+// A type's limits (PUT /api/types/{type}) as the by-type table shows them beside its counts: "max 2 · 1 per node".
+function limitTexts(limits) {
+  const texts = {};
+  for (const [type, l] of Object.entries(limits)) {
+    const parts = [];
+    if (l.maxRunning !== null && l.maxRunning !== undefined) parts.push(`max ${l.maxRunning}`);
+    if (l.maxRunningPerNode !== null && l.maxRunningPerNode !== undefined) parts.push(`${l.maxRunningPerNode} per node`);
+    texts[type] = parts.join(' · ');
+  }
+  return texts;
+}
+
+function drawBreakdown(table, keys, counts, limits) {
   const states = model.states.all;
-  const key = JSON.stringify([states, keys, keys.map(k => counts[k])]);
+  const key = JSON.stringify([states, keys, keys.map(k => counts[k]), limits ? keys.map(k => limits[k]) : null]);
   if (table.dataset.key === key) return;
   table.dataset.key = key;
-  const head = el('tr', {}, el('th', { text: '' }), ...states.map(s => el('th', { text: s.toLowerCase() })));
+  const limitHead = limits ? [el('th', { text: 'limit', title: 'RUNNING tasks allowed (PUT /api/types/{type})' })] : [];
+  const limitCell = k => limits ? [el('td', { class: limits[k] ? 'limit' : 'zero', 'data-limit': k, text: limits[k] || '—' })] : [];
+  const head = el('tr', {}, el('th', { text: '' }), ...states.map(s => el('th', { text: s.toLowerCase() })), ...limitHead);
   const rows = keys.map(k => el('tr', {}, el('td', { text: k }),
-    ...states.map(s => el('td', { class: (counts[k][s] || 0) === 0 ? 'zero' : '', text: count(counts[k][s]) }))));
+    ...states.map(s => el('td', { class: (counts[k][s] || 0) === 0 ? 'zero' : '', text: count(counts[k][s]) })), ...limitCell(k)));
   table.replaceChildren(el('thead', {}, head), el('tbody', {}, ...(rows.length ? rows : [el('tr', {}, el('td', { class: 'zero', text: 'none yet' }))])));
 }
 

@@ -13,7 +13,10 @@ import java.util.Map;
  * ({@code default.yaml}, shipped in the jar), {@code conf/override.yaml}, an optional {@code --config} file, the
  * environment ({@code TASKHUB_AGENT_EXECUTOR_TIMEOUT_SECONDS}), then {@code --set key=value}. The config is
  * needed before Vert.x exists (it decides clustering), so it is read here with Jackson rather than vertx-config.
- * Keys absent from the defaults are refused: a typo must not be silently ignored.
+ * Keys absent from the defaults are refused: a typo must not be silently ignored. A section whose default is an empty
+ * map ({@code types: {}}) takes keys of its own ({@code types.<type>.<setting>}), which the node checks when it reads
+ * them ({@code NodeSettings}), refusing to start on a bad one; the environment overrides only such keys a file gave,
+ * since a type's name does not survive upper snake case.
  */
 public final class ConfigLoader {
 
@@ -52,7 +55,7 @@ public final class ConfigLoader {
       apply(config, Defaults.read(overrideFile), overrideFile.toString());
     }
     Defaults.flatten(conf.getMap()).forEach((key, value) -> {
-      if (config.containsKey(key)) {
+      if (config.containsKey(key) || Defaults.inOpenMap(key)) {
         config.put(key, value);
       }
     });
@@ -82,7 +85,7 @@ public final class ConfigLoader {
 
   private static void apply(Map<String, String> config, Map<String, String> layer, String source) {
     layer.forEach((key, value) -> {
-      if (!config.containsKey(key)) {
+      if (!config.containsKey(key) && !Defaults.inOpenMap(key)) {
         throw new IllegalArgumentException("unknown configuration key '" + key + "' in " + source
             + ": see conf/default.yaml for the keys");
       }

@@ -10,6 +10,7 @@ import dev.taskhub.launcher.cli.LogsCommand;
 import dev.taskhub.launcher.cli.ScheduleCommands;
 import dev.taskhub.launcher.cli.ShowCommand;
 import dev.taskhub.launcher.cli.SubmitCommand;
+import dev.taskhub.launcher.cli.TypeCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {NodeCommand.class, StopCommand.class, BenchCommand.class, SubmitCommand.class, ListCommand.class, ShowCommand.class, LogsCommand.class,
         ChangeCommands.Cancel.class, ChangeCommands.Delete.class, ChangeCommands.Retry.class, ChangeCommands.Priority.class,
         ChangeCommands.Suspend.class, ChangeCommands.Resume.class, ScheduleCommands.Schedules.class,
-        ScheduleCommands.Schedule.class},
+        ScheduleCommands.Schedule.class, TypeCommands.Types.class, TypeCommands.Type.class},
     footer = {"", "Exit codes: 0 success (submit --wait: DONE), 1 ERROR, 2 usage error, refusal or no server, 3 CANCELLED.",
         "", "Classic Vert.x deployment (the Vert.x launcher, configured from Taskhub's keys):",
         "  taskhub run <verticle class> [-cluster] [-ha] [-conf file.json] [-instances n]",

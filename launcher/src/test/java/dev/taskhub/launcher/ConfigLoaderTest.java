@@ -1,5 +1,7 @@
 package dev.taskhub.launcher;
 
+import dev.taskhub.api.TypeSettings;
+import dev.taskhub.config.NodeSettings;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,5 +64,27 @@ class ConfigLoaderTest {
         .hasMessageContaining("unknown configuration key 'agent.cuont'");
     assertThatThrownBy(() -> ConfigLoader.load(null, null, Map.of(), List.of("nope=1")))
         .hasMessageContaining("'nope'");
+  }
+
+  @Test
+  void typesIsAMapOfTaskTypesWhoseSettingsTheNodeChecksWhenItReadsThem(@TempDir Path dir) throws Exception {
+    Path override = dir.resolve("override.yaml");
+    Files.writeString(override, "types:\n  report.v2:\n    maxRunning: 2\n    priority: Important\n  mail:\n    timeoutSeconds: null\n");
+
+    JsonObject c = ConfigLoader.load(override, null, Map.of("TASKHUB_TYPES_MAIL_TIMEOUT_SECONDS", "60"),
+        List.of("types.pdf.maxRunningPerNode=1"));
+
+    assertThat(c.getString("types.report.v2.maxRunning")).isEqualTo("2");
+    assertThat(c.getString("types.report.v2.priority")).isEqualTo("Important");
+    assertThat(c.getString("types.mail.timeoutSeconds")).as("a key a file gave, set by the environment").isEqualTo("60");
+    assertThat(c.getString("types.pdf.maxRunningPerNode")).isEqualTo("1");
+    assertThat(NodeSettings.from(c).types()).extracting(TypeSettings.Change::type).containsExactly("report.v2", "mail", "pdf");
+
+    Files.writeString(override, "types:\n  report:\n    maxRuning: 2\n");
+    JsonObject typo = ConfigLoader.load(override, null, Map.of(), List.of());
+    assertThatThrownBy(() -> NodeSettings.from(typo)).as("the node refuses to start")
+        .hasMessageContaining("'types.report.maxRuning' is not types.<type>.<setting>");
+    assertThatThrownBy(() -> ConfigLoader.load(null, null, Map.of(), List.of("typos.report.maxRunning=1")))
+        .hasMessageContaining("unknown configuration key 'typos.report.maxRunning'");
   }
 }

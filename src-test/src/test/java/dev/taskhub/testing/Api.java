@@ -60,6 +60,10 @@ public final class Api {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  public Response put(String path, String body) {
+    return send(path, "PUT", body);
+  }
+
   public Response patch(String path, String body) {
     return send(path, "PATCH", body);
   }

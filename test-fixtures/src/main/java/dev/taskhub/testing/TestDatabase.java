@@ -79,4 +79,10 @@ public final class TestDatabase implements ParameterResolver {
       s.execute(sql);
     }
   }
+
+  /** A JDBC connection to a database created here, for a test that samples it while nodes work (close it). */
+  public static Connection connect(String url) throws Exception {
+    String name = url.substring(url.lastIndexOf('/') + 1);
+    return server().getDatabase("postgres", name).getConnection();
+  }
 }

@@ -16,7 +16,10 @@ public final class Addresses {
   public static final String LIST = "taskhub.hub.list";
   /** Request: {@code {"id": n}}. Reply: {@code {"log": text, "state": "RUNNING"}}, the task's stored log (its tail, when capped). */
   public static final String LOG = "taskhub.hub.log";
-  /** Request: {@code {}}. Reply: {@code {"byState":{…},"byPriority":{…},"byType":{…}}}. */
+  /**
+   * Request: {@code {}}. Reply: {@code {"byState":{…},"byPriority":{…},"byType":{…},"limits":{type:
+   * {"maxRunning","maxRunningPerNode"}}}}; {@code limits} names only the types that have one.
+   */
   public static final String STATS = "taskhub.hub.stats";
   /**
    * Publish from the hub that leads maintenance, every {@code metrics.reconcileSeconds}: {@code {"rows": [[type,
@@ -57,6 +60,25 @@ public final class Addresses {
    * hub then looks again for the next tick it must fire; monitors refresh their schedules panel.
    */
   public static final String SCHEDULES_CHANGED = "taskhub.schedules.changed";
+
+  /**
+   * Request: {@code {"type", "settings": {"maxRunning", "maxRunningPerNode", "maxAttempts", "timeoutSeconds",
+   * "priority"}}}, each field optional, null clearing it (see {@link TypeSettings.Change}). Reply: the type as
+   * {@link #TYPE_GET} answers it.
+   */
+  public static final String TYPE_PUT = "taskhub.hub.type.put";
+  /**
+   * Request: {@code {"type"}}. Reply: {@code {"type", "settings": {all five fields, null when unset}, "counts": {state:
+   * n, every state}}}, the counts from the hub's memory as {@link #STATS} has them.
+   */
+  public static final String TYPE_GET = "taskhub.hub.type.get";
+  /** Request: {@code {}}. Reply: {@code {"types": [type…]}}, every type with settings or tasks, by name. */
+  public static final String TYPE_LIST = "taskhub.hub.type.list";
+  /**
+   * Publish from a hub: {@code {"type"}} — the type's settings changed. Every hub reads them again (the limits decide
+   * how it claims and what it announces) and wakes the type's idle agents, whose limit may have room now.
+   */
+  public static final String TYPES_CHANGED = "taskhub.types.changed";
 
   /** Request from an idle agent: {@link ClaimRequest}. Reply: {@code {"task": task-with-leaseToken | null}}. */
   public static final String CLAIM = "taskhub.hub.claim";

@@ -18,14 +18,16 @@ import java.util.regex.Pattern;
  * What a caller asks for when registering a task, validated. {@link #fromJson} is the single gate for every
  * interface (HTTP, event bus, CLI): anything it refuses is a {@link Failure#BAD_REQUEST} (or {@link Failure#TOO_LARGE}
  * for data) that names the field. Its rules are the table {@link #FIELDS}; the OpenAPI document describes the same
- * fields and limits, and ContractTest holds the two together.
+ * fields and limits, and ContractTest holds the two together. {@code priority}, {@code maxAttempts} and
+ * {@code timeoutSeconds} are null when left out: the database fills them in from the type's settings
+ * ({@link TypeSettings}), else with {@link #DEFAULT_PRIORITY} and {@link #DEFAULT_MAX_ATTEMPTS}.
  */
 public record TaskSpec(
     String type,
     String data,
     Priority priority,
     Instant runAt,
-    int maxAttempts,
+    Integer maxAttempts,
     Integer timeoutSeconds,
     List<Long> dependsOn,
     RunIf runIf,
@@ -37,6 +39,9 @@ public record TaskSpec(
 
   public static final Pattern TYPE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
   public static final int DEFAULT_MAX_DATA_BYTES = 1024 * 1024;
+  /** A registration's defaults where neither it nor its type's settings say otherwise. */
+  public static final Priority DEFAULT_PRIORITY = Priority.Normal;
+  public static final int DEFAULT_MAX_ATTEMPTS = 1;
   private static final int MAX_TEXT = 200;
 
   /** When a task with predecessors may run: after all of them are DONE, or after all of them ended whatever way. */
@@ -75,19 +80,20 @@ public record TaskSpec(
       throw bad("'type' is required: the name of an executor");
     }
     String data = encodeData(json.getValue("data"), maxDataBytes);
-    Priority priority = json.getValue("priority") == null ? Priority.Normal : Priority.parse(text(json, "priority"));
+    Priority priority = json.getValue("priority") == null ? null : Priority.parse(text(json, "priority"));
     Instant runAt = runAt(json);
     Integer maxAttempts = (Integer) FIELDS.get("maxAttempts").check(json.getValue("maxAttempts"));
     Integer timeout = (Integer) FIELDS.get("timeoutSeconds").check(json.getValue("timeoutSeconds"));
     String runIf = text(json, "runIf");
-    return new TaskSpec(type, data, priority, runAt, maxAttempts == null ? 1 : maxAttempts, timeout, dependsOn(json),
+    return new TaskSpec(type, data, priority, runAt, maxAttempts, timeout, dependsOn(json),
         runIf == null ? RunIf.success : RunIf.valueOf(runIf), text(json, "key"), text(json, "title"), text(json, "tag"),
         text(json, "app"), finalizeUrl(json));
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("type", type).put("data", Json.decodeValue(data))
-        .put("priority", priority.name()).put("maxAttempts", maxAttempts).put("runIf", runIf.name());
+    JsonObject json = new JsonObject().put("type", type).put("data", Json.decodeValue(data)).put("runIf", runIf.name());
+    if (priority != null) json.put("priority", priority.name());
+    if (maxAttempts != null) json.put("maxAttempts", maxAttempts);
     if (runAt != null) json.put("runAt", runAt.toString());
     if (timeoutSeconds != null) json.put("timeoutSeconds", timeoutSeconds);
     if (!dependsOn.isEmpty()) json.put("dependsOn", new JsonArray(new ArrayList<>(dependsOn)));

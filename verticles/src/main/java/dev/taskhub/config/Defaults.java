@@ -7,9 +7,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The keys Taskhub knows and their defaults: {@code conf/default.yaml}, shipped on the class path. It is the only
@@ -17,6 +19,7 @@ import java.util.Map;
  */
 public final class Defaults {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> MAPS = new HashSet<>();
   private static final Map<String, String> FLAT = load();
 
   private Defaults() {
@@ -25,6 +28,16 @@ public final class Defaults {
   /** Every key, flat and dotted ({@code agent.executorTimeoutSeconds}), with its default as text ("" when unset). */
   public static Map<String, String> flat() {
     return new LinkedHashMap<>(FLAT);
+  }
+
+  /**
+   * Whether {@code key} lies in a section that is an open map: one whose default is {@code {}} ({@code types:}, keyed
+   * by task type). Its keys cannot all be listed here; the setting that reads the section checks them
+   * ({@code types.<type>.<setting>}: {@link dev.taskhub.api.TypeSettings#fromConfig}).
+   */
+  public static boolean inOpenMap(String key) {
+    int dot = key.indexOf('.');
+    return dot > 0 && dot < key.length() - 1 && MAPS.contains(key.substring(0, dot));
   }
 
   /** A YAML file's keys, flat and dotted, its values as text ("" for null). */
@@ -46,7 +59,13 @@ public final class Defaults {
       if (in == null) {
         throw new IllegalStateException("default.yaml is missing from the class path");
       }
-      return flatten(YAML.readTree(in));
+      JsonNode root = YAML.readTree(in);
+      root.fields().forEachRemaining(section -> {
+        if (section.getValue().isObject() && section.getValue().isEmpty()) {
+          MAPS.add(section.getKey()); // written {} in the defaults: an open map
+        }
+      });
+      return flatten(root);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read default.yaml: " + e.getMessage(), e);
     }

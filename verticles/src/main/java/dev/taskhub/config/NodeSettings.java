@@ -1,6 +1,7 @@
 package dev.taskhub.config;
 
 import dev.taskhub.api.LeaseTerms;
+import dev.taskhub.api.TypeSettings;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -40,6 +41,8 @@ public record NodeSettings(
     Metrics metrics,
     Schedules schedule,
     Retention retention,
+    /* The configuration's per-type settings ({@code types.<type>.<setting>}), applied by the hub at its start. */
+    List<TypeSettings.Change> types,
     /* Set by the launcher, not by users ({@code hub.url}): this node's own HTTP API, see {@link #ownApiUrl}. */
     String hubUrl,
     ExecutorAccess executorAccess,
@@ -164,6 +167,7 @@ public record NodeSettings(
         new Metrics(Math.max(1, v.integer("metrics.reconcileSeconds"))),
         new Schedules(Duration.ofSeconds(Math.max(1, v.integer("schedule.misfireSeconds")))),
         new Retention(retention(v.string("retention.finished"))),
+        TypeSettings.fromConfig(typeKeys(config)),
         v.string("hub.url"),
         new ExecutorAccess(url("executor.hubUrl", v.string("executor.hubUrl", v.string("hub.url"))), v.string("executor.token")),
         v.string("agent.id"));
@@ -268,6 +272,34 @@ public record NodeSettings(
       throw new IllegalArgumentException("retention.finished must be a positive ISO-8601 duration in days, hours, "
           + "minutes or seconds (P7D, PT12H, P1DT6H), or off, not '" + text + "'");
     }
+  }
+
+  /**
+   * The {@code types.<type>.<setting>} keys, flat as the launcher passes them or nested as a {@code -conf} file holds
+   * them ({@code {"types": {"report": {"maxRunning": 2}}}}), their values as text ("" for null).
+   */
+  static Map<String, String> typeKeys(JsonObject config) {
+    Map<String, String> keys = new java.util.LinkedHashMap<>();
+    if (config != null) {
+      config.forEach(e -> {
+        if (e.getKey().startsWith("types.")) {
+          keys.put(e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
+        } else if (e.getKey().equals("types") && e.getValue() instanceof JsonObject nested) {
+          flatten("types", nested, keys);
+        }
+      });
+    }
+    return keys;
+  }
+
+  private static void flatten(String prefix, JsonObject json, Map<String, String> into) {
+    json.forEach(e -> {
+      if (e.getValue() instanceof JsonObject nested) {
+        flatten(prefix + "." + e.getKey(), nested, into);
+      } else {
+        into.put(prefix + "." + e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
+      }
+    });
   }
 
   private static List<String> list(String text) {

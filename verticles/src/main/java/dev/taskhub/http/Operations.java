@@ -3,6 +3,7 @@ package dev.taskhub.http;
 import dev.taskhub.api.Addresses;
 import dev.taskhub.api.ScheduleSpec;
 import dev.taskhub.api.TaskState;
+import dev.taskhub.api.TypeSettings;
 import dev.taskhub.node.NodeDirectory;
 import dev.taskhub.web.ErrorResponse;
 import io.vertx.core.Future;
@@ -11,13 +12,20 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.validation.ValidatedRequest;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -71,6 +79,12 @@ final class Operations {
     h.put("changeSchedule", ctx -> withBody(ctx, body ->
         forward(ctx, Addresses.SCHEDULE_CHANGE, nameOnly(ctx).put("action", ScheduleSpec.action(body)), 200)));
     h.put("deleteSchedule", ctx -> forward(ctx, Addresses.SCHEDULE_DELETE, nameOnly(ctx), 204));
+    h.put("listTypes", ctx -> request(Addresses.TYPE_LIST, new JsonObject())
+        .onSuccess(reply -> ctx.json(withNodes(reply.body()))).onFailure(ctx::fail));
+    h.put("getType", ctx -> request(Addresses.TYPE_GET, typeOnly(ctx))
+        .onSuccess(reply -> ctx.json(withNodes(reply.body()))).onFailure(ctx::fail));
+    h.put("putType", ctx -> withBody(ctx, body -> request(Addresses.TYPE_PUT, typeOnly(ctx).put("settings", body))
+        .onSuccess(reply -> ctx.json(withNodes(reply.body()))).onFailure(ctx::fail)));
     h.put("stats", ctx -> forward(ctx, Addresses.STATS, new JsonObject(), 200));
     h.put("nodes", ctx -> ctx.json(directory.nodesJson()));
     h.put("agents", ctx -> ctx.json(directory.agentsJson()));
@@ -87,6 +101,34 @@ final class Operations {
 
   private static JsonObject nameOnly(RoutingContext ctx) {
     return new JsonObject().put("name", validated(ctx).getPathParameters().get("name").getString());
+  }
+
+  private static JsonObject typeOnly(RoutingContext ctx) {
+    return new JsonObject().put("type", validated(ctx).getPathParameters().get("type").getString());
+  }
+
+  /**
+   * The hub's answer about types, with where each runs and could run, from the heartbeats this node hears (the hub
+   * knows the database, not the nodes); a list also gains the types some node has an executor for and nothing else.
+   */
+  private JsonObject withNodes(JsonObject answer) {
+    JsonArray types = answer.getJsonArray("types");
+    if (types == null) {
+      return answer.put("nodes", directory.typeNodes(answer.getString("type")));
+    }
+    Set<String> listed = new HashSet<>();
+    types.forEach(t -> listed.add(((JsonObject) t).getString("type")));
+    for (String type : directory.executorTypes()) {
+      if (!listed.contains(type)) {
+        JsonObject counts = new JsonObject();
+        Arrays.stream(TaskState.values()).forEach(state -> counts.put(state.name(), 0));
+        types.add(new JsonObject().put("type", type).put("settings", TypeSettings.NONE.toJson()).put("counts", counts));
+      }
+    }
+    List<JsonObject> sorted = new ArrayList<>(types.stream().map(JsonObject.class::cast).toList());
+    sorted.sort(Comparator.comparing(t -> t.getString("type")));
+    sorted.forEach(t -> t.put("nodes", directory.typeNodes(t.getString("type"))));
+    return new JsonObject().put("types", new JsonArray(new ArrayList<>(sorted)));
   }
 
   private static JsonObject idOnly(RoutingContext ctx) {

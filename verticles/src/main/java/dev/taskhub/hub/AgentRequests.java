@@ -1,6 +1,8 @@
 package dev.taskhub.hub;
 
 import dev.taskhub.api.Addresses;
+import dev.taskhub.api.Claim;
+import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.CompletionReport;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.LeaseTerms;
@@ -29,15 +31,17 @@ final class AgentRequests {
   private final Transitions transitions;
   private final HandOutClaims claims;
   private final Batcher<String, CompletionReport, Task> endings;
+  private final TypeLimits limits;
 
-  AgentRequests(Vertx vertx, Store store, LeaseTerms lease, Replies replies, Notices notices) {
+  AgentRequests(Vertx vertx, Store store, LeaseTerms lease, Replies replies, Notices notices, TypeLimits limits) {
     this.vertx = vertx;
     this.store = store;
     this.lease = lease;
     this.replies = replies;
     this.notices = notices;
     this.transitions = notices.transitions();
-    this.claims = new HandOutClaims(store.claimTask(), store.releaseTasks(), lease.leaseSeconds(), replies, task -> {
+    this.limits = limits;
+    this.claims = new HandOutClaims(this::claim, store.releaseTasks(), lease.leaseSeconds(), replies, task -> {
       transitions.claimed(task);
       notices.publish(TaskEvent.state(task));
     }, (task, why) -> notices.requeued(List.of(task), ReleaseCause.not_taken, why));
@@ -51,6 +55,18 @@ final class AgentRequests {
     bus.<JsonObject>consumer(Addresses.COMPLETE, msg -> replies.answer(msg, body -> transitions.watchStale(complete(body))));
     bus.<JsonObject>consumer(Addresses.RELEASE, msg -> replies.answer(msg, this::release));
     bus.<JsonObject>consumer(Addresses.REFUSE, msg -> replies.answer(msg, this::refuse));
+  }
+
+  /**
+   * A batch of claims: in one statement, or, when a type of the batch has a limit on its RUNNING tasks, under that
+   * type's lock ({@link dev.taskhub.store.ClaimWithinLimits}). Claims answered with nothing are counted: agents that
+   * ask in vain, again and again, would show there.
+   */
+  private Future<List<Claim>> claim(List<ClaimRequest> requests, int leaseSeconds) {
+    Future<List<Claim>> claimed = limits.anyLimited(requests.get(0).types())
+        ? store.claimWithinLimits().claim(requests, leaseSeconds)
+        : store.claimTask().claim(requests, leaseSeconds);
+    return claimed.onSuccess(transitions::claimedNothing);
   }
 
   private Future<JsonObject> report(JsonObject body) {

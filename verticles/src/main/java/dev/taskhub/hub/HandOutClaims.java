@@ -4,8 +4,8 @@ import dev.taskhub.api.Claim;
 import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.Task;
-import dev.taskhub.store.ClaimTask;
 import dev.taskhub.store.ReleaseTasks;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
@@ -28,6 +28,11 @@ final class HandOutClaims {
   static final long HANDSHAKE_MS = 5_000;
   private static final int MAX_BATCH = 100;
 
+  /** Claims up to one task for each request of a batch (all for the same types), in their order; null where none. */
+  interface Claimer {
+    Future<List<Claim>> claim(List<ClaimRequest> requests, int leaseSeconds);
+  }
+
   private final ReleaseTasks releases;
   private final Replies replies;
   private final Consumer<Task> claimed;
@@ -35,7 +40,7 @@ final class HandOutClaims {
   private final Batcher<List<String>, ClaimRequest, Claim> batcher;
 
   /** {@code claimed}: a task was claimed; {@code released}: a claim not taken was given back, and why. */
-  HandOutClaims(ClaimTask claims, ReleaseTasks releases, int leaseSeconds, Replies replies, Consumer<Task> claimed,
+  HandOutClaims(Claimer claims, ReleaseTasks releases, int leaseSeconds, Replies replies, Consumer<Task> claimed,
                 BiConsumer<Task, String> released) {
     this.releases = releases;
     this.replies = replies;

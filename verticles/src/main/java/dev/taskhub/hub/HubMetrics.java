@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The hub's meters, as Prometheus shows them: {@code taskhub_tasks{state,type}} (a gauge over {@link TaskCounts}),
- * {@code taskhub_claims_total}, {@code taskhub_completions_total{outcome}},
+ * {@code taskhub_claims_total}, {@code taskhub_claims_empty_total}, {@code taskhub_completions_total{outcome}},
  * {@code taskhub_task_duration_seconds{type,outcome}} (a histogram) and {@code taskhub_lease_releases_total{cause}}.
  * Every meter a transition touches is created once and then found in an array or one map lookup: the hot path
  * costs an increment.
@@ -35,6 +35,7 @@ final class HubMetrics {
   private final MeterRegistry registry;
   private final TaskCounts counts = new TaskCounts(this::gaugesFor);
   private final Counter claims;
+  private final Counter emptyClaims;
   private final Counter[] completions = new Counter[Outcome.values().length];
   private final Counter[] releases = new Counter[ReleaseCause.values().length];
   private final Map<String, Timer[]> durations = new ConcurrentHashMap<>();
@@ -43,6 +44,8 @@ final class HubMetrics {
   HubMetrics(MeterRegistry registry) {
     this.registry = registry;
     claims = Counter.builder("taskhub.claims").description("Tasks handed to an agent").register(registry);
+    emptyClaims = Counter.builder("taskhub.claims.empty")
+        .description("Agents' requests for work answered with none (nothing due, or a type's limit reached)").register(registry);
     for (Outcome o : Outcome.values()) {
       completions[o.ordinal()] = Counter.builder("taskhub.completions").tag("outcome", o.name())
           .description("Attempts that ended, by what they left the task in").register(registry);
@@ -59,6 +62,10 @@ final class HubMetrics {
 
   void claimed() {
     claims.increment();
+  }
+
+  void claimedNothing(int agents) {
+    emptyClaims.increment(agents);
   }
 
   /** {@code after}: the task's state once its completion was recorded; null for an unexpected one (not counted). */

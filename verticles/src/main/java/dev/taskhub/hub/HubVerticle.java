@@ -11,6 +11,7 @@ import dev.taskhub.api.TaskState;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.hub.HubMetrics.ReleaseCause;
 import dev.taskhub.metrics.Meters;
+import dev.taskhub.node.NodeDirectory;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.ReadTasks;
 import dev.taskhub.store.Store;
@@ -47,6 +48,8 @@ public class HubVerticle extends VerticleBase {
   private Notices notices;
   private AllowedFinalizeUrls finalizeUrls;
   private ScheduleRequests schedules;
+  private TypeLimits typeLimits;
+  private TypeRequests types;
   private final Clock clock = Clock.systemUTC();
 
   @Override
@@ -64,7 +67,20 @@ public class HubVerticle extends VerticleBase {
     metrics = new HubMetrics(Meters.registry());
     transitions = new Transitions(metrics);
     notices = new Notices(vertx, transitions);
+    typeLimits = new TypeLimits();
+    // What the heartbeats say of the nodes: which have an executor for a type (GET /api/types says it the same way).
+    NodeDirectory nodes = NodeDirectory.start(vertx, NodeIdentity.of(vertx, settings));
+    AnnounceLimitedTypes limitedTypes = new AnnounceLimitedTypes(vertx, store.readTypeSettings(), nodes::executorNodes,
+        notices::announceNow);
+    notices.limitWith(typeLimits, limitedTypes);
+    transitions.onLeftRunning(task -> {
+      if (typeLimits.limited(task.type())) {
+        limitedTypes.left(task);
+      }
+    });
+    types = new TypeRequests(vertx, store, metrics.counts(), typeLimits, replies, notices::announce);
     return store.migrate()
+        .compose(version -> types.start(settings.types()).map(version))
         .compose(version -> store.readTasks().counts().map(rows -> {
           metrics.counts().replace(rows); // the baseline that this hub's transitions then move
           return version;
@@ -81,7 +97,7 @@ public class HubVerticle extends VerticleBase {
           log.info("hub ready on schema version {}", version);
           schedules = new ScheduleRequests(vertx, store, clock, maxDataBytes, replies, notices::registered);
           registerConsumers();
-          new AgentRequests(vertx, store, lease, replies, notices).register();
+          new AgentRequests(vertx, store, lease, replies, notices, typeLimits).register();
           new ShareTaskCounts(vertx, metrics.counts()).start();
           startMaintenance(settings);
           notices.announce(null); // agents that waited while no hub was up
@@ -113,7 +129,8 @@ public class HubVerticle extends VerticleBase {
         .map(Task::toJson)));
     bus.<JsonObject>consumer(Addresses.LIST, msg -> replies.answer(msg, this::list));
     // From memory: see TaskCounts and ReconcileTaskCounts.
-    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> Future.succeededFuture(metrics.counts().statsJson())));
+    bus.<JsonObject>consumer(Addresses.STATS, msg -> replies.answer(msg, body -> Future.succeededFuture(metrics.counts().statsJson()
+        .put("limits", typeLimits.limitsJson()))));
     bus.<JsonObject>consumer(Addresses.READY, msg -> replies.answer(msg, body -> store.unreadiness()
         .map(reasons -> new JsonObject().put("reasons", new JsonArray(reasons)))));
     bus.<JsonObject>consumer(Addresses.LOG, msg -> replies.answer(msg, body -> store.readTasks().log(id(body))
@@ -121,6 +138,7 @@ public class HubVerticle extends VerticleBase {
     bus.<JsonObject>consumer(Addresses.UPDATE, msg -> replies.answer(msg, this::update));
     bus.<JsonObject>consumer(Addresses.DELETE, msg -> replies.answer(msg, this::delete));
     schedules.register();
+    types.register();
   }
 
   /**

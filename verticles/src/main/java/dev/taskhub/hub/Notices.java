@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -23,6 +24,8 @@ final class Notices {
   private final Transitions transitions;
   private Runnable finalize = () -> { };
   private FinalizedTypes finalized;
+  private TypeLimits limits;
+  private AnnounceLimitedTypes limited;
 
   Notices(Vertx vertx, Transitions transitions) {
     this.vertx = vertx;
@@ -83,8 +86,34 @@ final class Notices {
     }
   }
 
-  /** Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. */
+  /** Which types have limits, and who announces them: only when one of their tasks can start. */
+  void limitWith(TypeLimits limits, AnnounceLimitedTypes limited) {
+    this.limits = limits;
+    this.limited = limited;
+  }
+
+  /**
+   * Tells idle agents that tasks of these types may be claimable now; {@code null} means any type. A type with a limit
+   * is announced once the database says one of its tasks can start ({@link AnnounceLimitedTypes}).
+   */
   void announce(Collection<String> types) {
+    if (limits == null || types == null || !limits.anyLimited(types)) {
+      announceNow(types);
+      return;
+    }
+    List<String> now = new ArrayList<>(types.size());
+    for (String type : types) {
+      if (limits.limited(type)) {
+        limited.announceIfRoom(type);
+      } else {
+        now.add(type);
+      }
+    }
+    announceNow(now);
+  }
+
+  /** Tells idle agents of these types (null: any) at once. */
+  void announceNow(Collection<String> types) {
     if (types != null && types.isEmpty()) {
       return;
     }

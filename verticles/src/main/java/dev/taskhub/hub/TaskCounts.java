@@ -92,6 +92,20 @@ final class TaskCounts {
     return Math.max(0, n);
   }
 
+  /** Every type counted so far. */
+  Set<String> types() {
+    return new java.util.TreeSet<>(byType.keySet());
+  }
+
+  /** {@code {state: n}} of one type, every state (zeros too). */
+  JsonObject typeJson(String type) {
+    JsonObject json = new JsonObject();
+    for (TaskState s : STATES) {
+      json.put(s.name(), count(type, s));
+    }
+    return json;
+  }
+
   /** Takes the counts of a whole-table count: rows {@code [type, priority rank, state, n]}. */
   void replace(JsonArray rows) {
     Map<String, long[]> fresh = new java.util.HashMap<>();

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What the hub does once per task transition besides its SQL: one INFO line (task id, type, attempt, from -> to,
@@ -21,9 +22,15 @@ final class Transitions {
   private static final Logger log = LoggerFactory.getLogger("dev.taskhub.transitions");
 
   private final HubMetrics metrics;
+  private Consumer<Task> leftRunning = t -> { };
 
   Transitions(HubMetrics metrics) {
     this.metrics = metrics;
+  }
+
+  /** Told of every task that left RUNNING here (ended, released, cancelled): a slot of its type freed. */
+  void onLeftRunning(Consumer<Task> leftRunning) {
+    this.leftRunning = leftRunning;
   }
 
   /** New tasks: READY, or WAITING for their dependencies. */
@@ -45,11 +52,25 @@ final class Transitions {
     }
   }
 
+  /** A batch of claims was answered: those without a task (null) are counted. */
+  void claimedNothing(List<?> claims) {
+    int empty = 0;
+    for (Object claim : claims) {
+      if (claim == null) {
+        empty++;
+      }
+    }
+    if (empty > 0) {
+      metrics.claimedNothing(empty);
+    }
+  }
+
   /** An agent's completion was recorded: the task is DONE, ERROR, CANCELLED, or READY for another attempt. */
   void ended(Task t, Integer exitCode) {
     long ran = millis(t.startedAt(), t.finishedAt());
     metrics.completed(t.type(), t.state(), ran);
     metrics.counts().move(t.type(), t.priority(), TaskState.RUNNING, t.state());
+    leftRunning.accept(t);
     if (log.isInfoEnabled()) {
       log.info("task {} ({}) attempt {}: RUNNING -> {}, node {}, ran {} ms, exit code {}", t.id(), t.type(), t.attempts(),
           t.state(), t.node(), ran, exitCode);
@@ -61,6 +82,7 @@ final class Transitions {
     for (Task t : tasks) {
       metrics.released(cause);
       metrics.counts().move(t.type(), t.priority(), TaskState.RUNNING, t.state());
+      leftRunning.accept(t);
       log.info("task {} ({}) attempt {}: RUNNING -> {}, released ({}): {}, ran {} ms", t.id(), t.type(), t.attempts(),
           t.state(), cause, detail, millis(t.startedAt(), null));
     }
@@ -69,6 +91,9 @@ final class Transitions {
   /** A user's action (suspend, resume, cancel, retry). */
   void changed(Task t, TaskState from, String action) {
     metrics.counts().move(t.type(), t.priority(), from, t.state());
+    if (from == TaskState.RUNNING) {
+      leftRunning.accept(t);
+    }
     log.info("task {} ({}) attempt {}: {} -> {}, {} on request", t.id(), t.type(), t.attempts(), from, t.state(), action);
   }
 

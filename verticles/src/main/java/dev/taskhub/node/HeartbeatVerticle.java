@@ -1,6 +1,7 @@
 package dev.taskhub.node;
 
 import dev.taskhub.api.Addresses;
+import dev.taskhub.agent.InstalledExecutors;
 import dev.taskhub.api.AgentStatus;
 import dev.taskhub.api.NodeHeartbeat;
 import dev.taskhub.config.NodeSettings;
@@ -8,13 +9,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Runs on every node: publishes the node's heartbeat (machine load, roles, its agents' statuses) every
+ * Runs on every node: publishes the node's heartbeat (machine load, roles, its agents' statuses, its executors) every
  * {@code heartbeat.periodSeconds}, and soon after someone asks or an agent's status changes — at most four times a
  * second, so agents flipping between busy and idle on short tasks cost the cluster a few messages, not one per flip.
  * A node that starts draining says so at once, and a node that stops says so last.
@@ -27,6 +29,8 @@ public class HeartbeatVerticle extends VerticleBase {
   private int periodSeconds;
   private final Instant startedAt = Instant.now();
   private final Map<String, AgentStatus> agents = new TreeMap<>();
+  private static final long EXECUTORS_SCAN_MS = 10_000;
+  private List<String> executors = List.of();
   private long lastPublishedMs;
   private boolean pending;
   private boolean draining;
@@ -37,6 +41,12 @@ public class HeartbeatVerticle extends VerticleBase {
     nodeId = NodeIdentity.of(vertx, settings);
     roles = settings.roles().stream().map(Enum::name).toList();
     periodSeconds = settings.heartbeatPeriodSeconds();
+    if (settings.runs(NodeSettings.Role.agents) && settings.agent().count() > 0) {
+      // What the agents can run, for GET /api/types: read as the agents read it, about as often (they rescan every 10 s).
+      Path dir = settings.executorsDir();
+      vertx.setPeriodic(1, EXECUTORS_SCAN_MS, id -> vertx.executeBlocking(() -> InstalledExecutors.types(dir))
+          .onSuccess(types -> executors = types));
+    }
     vertx.eventBus().<JsonObject>localConsumer(Addresses.AGENT_STATUS, msg -> {
       AgentStatus status = AgentStatus.fromJson(msg.body());
       if (nodeId.equals(status.node())) {
@@ -80,7 +90,8 @@ public class HeartbeatVerticle extends VerticleBase {
   private void publish(boolean stopped) {
     lastPublishedMs = System.currentTimeMillis();
     NodeHeartbeat beat = new NodeHeartbeat(nodeId, roles, Machine.cpuPercent(), Machine.totalMemoryMb(),
-        Machine.freeMemoryMb(), List.copyOf(agents.values()), startedAt, Instant.now(), periodSeconds, draining, stopped);
+        Machine.freeMemoryMb(), List.copyOf(agents.values()), startedAt, Instant.now(), periodSeconds, draining, stopped,
+        executors);
     vertx.eventBus().publish(Addresses.NODE_HEARTBEAT, beat.toJson());
   }
 }

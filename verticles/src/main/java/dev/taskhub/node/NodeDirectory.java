@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What this JVM knows of every node in the cluster, built from their heartbeats and their agents' statuses.
@@ -84,6 +86,42 @@ public final class NodeDirectory {
       list.add(json);
     }
     return new JsonObject().put("nodes", list);
+  }
+
+  /** Every task type some node that is not gone has an executor for, by name. */
+  public Set<String> executorTypes() {
+    Instant now = clock.instant();
+    Set<String> types = new TreeSet<>();
+    nodes.values().stream().filter(beat -> !isGone(beat, now)).forEach(beat -> types.addAll(beat.executors()));
+    return types;
+  }
+
+  /** The nodes, not gone, whose agents have an executor for {@code type}. */
+  public List<String> executorNodes(String type) {
+    Instant now = clock.instant();
+    return nodes.values().stream().filter(beat -> !isGone(beat, now) && beat.executors().contains(type))
+        .map(NodeHeartbeat::id).toList();
+  }
+
+  /**
+   * Where a type runs and could run, as the heartbeats tell it: {@code [{"id", "executor", "running", "gone"}]} for
+   * every node that has an executor for it or whose agents run it now ({@code running}: its busy agents on that type,
+   * as of their last status, a few hundred ms old at most).
+   */
+  public JsonArray typeNodes(String type) {
+    Instant now = clock.instant();
+    forgetLongGone(now);
+    JsonArray list = new JsonArray();
+    for (NodeHeartbeat beat : nodes.values()) {
+      long running = agents.values().stream().filter(a -> a.node().equals(beat.id()) && AgentStatus.BUSY.equals(a.state())
+          && type.equals(a.taskType())).count();
+      boolean executor = beat.executors().contains(type);
+      if (executor || running > 0) {
+        list.add(new JsonObject().put("id", beat.id()).put("executor", executor).put("running", running)
+            .put("gone", isGone(beat, now)));
+      }
+    }
+    return list;
   }
 
   /** Agents by (node, state): {@code idle}, {@code busy}, or {@code gone} when their node fell silent. */

@@ -29,6 +29,10 @@ public final class ClaimTask {
    * 206 ms at 100,000 and 1.4 s at 1,000,000; probes 4.9 ms and 3.3 ms. A probe locks up to $5 rows per type for the
    * instant of this statement; other claimers skip those rows (SKIP LOCKED) and take the next. The k-th best candidate
    * goes to the k-th agent of the batch; the lease tokens come from here, so each agent's claim is told apart.
+   *
+   * <p>A type with a limit on its RUNNING tasks is not claimed here (the NOT EXISTS: a primary-key probe, evaluated
+   * before the type's index probe) but by {@link ClaimWithinLimits}, which takes the type's lock and counts: the hub
+   * sends such claims there, and this statement refuses the type even when the hub has not heard of the limit yet.
    */
   private static final String CLAIM = "WITH wanted AS ("
       + "  SELECT agent, node, token, ord FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS w(agent, node, token, ord)), "
@@ -37,6 +41,8 @@ public final class ClaimTask {
       + "    SELECT c.id, c.priority, c.run_at FROM unnest($4::text[]) AS wanted_type(type) CROSS JOIN LATERAL ("
       + "      SELECT id, priority, run_at FROM taskhub.task"
       + "      WHERE state = 'READY' AND type = wanted_type.type AND run_at <= now()"
+      + "      AND NOT EXISTS (SELECT 1 FROM taskhub.type_setting s WHERE s.type = wanted_type.type"
+      + "        AND (s.max_running IS NOT NULL OR s.max_running_per_node IS NOT NULL))"
       + "      ORDER BY priority, run_at, id LIMIT $5 FOR UPDATE SKIP LOCKED) c"
       + "    ORDER BY c.priority, c.run_at, c.id LIMIT $5) best) "
       + "UPDATE taskhub.task t SET state = 'RUNNING', attempts = t.attempts + 1, agent = w.agent, node = w.node, "
@@ -47,6 +53,9 @@ public final class ClaimTask {
       + "FROM candidates c JOIN wanted w USING (ord) "
       + "WHERE t.id = c.id "
       + "RETURNING t.lease_token::text AS lease_token, t.fence, " + TaskRows.columnsOf("t");
+
+  /** The claim's UPDATE, shared with {@link ClaimWithinLimits}: candidate k to agent k ($6 lease seconds, $7 log cap). */
+  static final String TAKE = CLAIM.substring(CLAIM.indexOf("UPDATE taskhub.task t SET"));
 
   private final Pool pool;
   private final int maxLogChars;

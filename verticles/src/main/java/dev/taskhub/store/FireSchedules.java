@@ -99,7 +99,10 @@ public final class FireSchedules {
     }
     return Sql.prepared(conn, "INSERT INTO taskhub.task (type, title, state, priority, data, run_at, max_attempts, "
             + "timeout_seconds, depends_on, run_if, key, tag, app, finalize_url, schedule, scheduled_for) "
-            + "VALUES ($1, $2, $3, $4, $5::text::json, coalesce($6, now()), $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) "
+            // What the spec leaves out, its type's settings fill in (as RegisterTasks does).
+            + "SELECT $1, $2, $3, coalesce($4, s.priority, $17), $5::text::json, coalesce($6, now()), "
+            + "  coalesce($7, s.max_attempts, $18), coalesce($8, s.timeout_seconds), $9::bigint[], $10, $11, $12, $13, $14, $15, $16::timestamptz "
+            + "FROM (VALUES (1)) AS one LEFT JOIN taskhub.type_setting s ON s.type = $1 "
             // Either unique index: the tick's task exists already, or a live task holds the spec's key (the run
             // before still goes on): no second task.
             + "ON CONFLICT DO NOTHING RETURNING " + COLUMNS)
@@ -107,11 +110,11 @@ public final class FireSchedules {
             .addString(spec.type())                                         // $1 type
             .addString(spec.title())                                        // $2 title
             .addString(spec.dependsOn().isEmpty() ? "READY" : "WAITING")    // $3 state
-            .addShort((short) spec.priority().rank)                         // $4 priority
+            .addShort(spec.priority() == null ? null : (short) spec.priority().rank) // $4 priority; null: the type's
             .addString(spec.data())                                         // $5 data
             .addOffsetDateTime(utc(spec.runAt()))                           // $6 run_at (delaySeconds counts from now)
-            .addInteger(spec.maxAttempts())                                 // $7
-            .addInteger(spec.timeoutSeconds())                              // $8
+            .addInteger(spec.maxAttempts())                                 // $7 null: the type's
+            .addInteger(spec.timeoutSeconds())                              // $8 null: the type's
             .addArrayOfLong(spec.dependsOn().toArray(new Long[0]))          // $9
             .addString(spec.runIf().name())                                 // $10
             .addString(spec.key())                                          // $11
@@ -119,7 +122,9 @@ public final class FireSchedules {
             .addString(spec.app())                                          // $13
             .addString(spec.finalizeUrl())                                  // $14
             .addString(schedule.name())                                     // $15 schedule
-            .addOffsetDateTime(utc(tick)))                                  // $16 scheduled_for: the tick
+            .addOffsetDateTime(utc(tick))                                   // $16 scheduled_for: the tick
+            .addShort((short) TaskSpec.DEFAULT_PRIORITY.rank)               // $17 priority where neither spec nor type says
+            .addInteger(TaskSpec.DEFAULT_MAX_ATTEMPTS))                     // $18 attempts where neither says
         .compose(rows -> {
           Task task = rows.size() == 0 ? null : TaskRows.task(rows.iterator().next());
           Future<Task> settled = Future.succeededFuture(task);

@@ -35,14 +35,21 @@ import static dev.taskhub.store.TaskRows.task;
  * per task for a batch ({@code taskhub bench}, "statements per task", counts them).
  */
 public final class RegisterTasks {
+  /**
+   * What a spec leaves out (null) its type's settings fill in, read by this same statement: a registration follows a
+   * PUT /api/types answered before it was sent, whichever hub answered, where a cache in each hub would lag behind
+   * another hub's change. The join is one primary-key probe of a table of a few rows per type in the batch.
+   */
   private static final String INSERT = "INSERT INTO taskhub.task (type, title, state, priority, data, run_at, "
       + "max_attempts, timeout_seconds, depends_on, run_if, key, tag, app, finalize_url) "
-      + "SELECT t.type, t.title, t.state, t.priority, t.data::json, coalesce(t.run_at, now()), t.max_attempts, "
-      + "  t.timeout_seconds, t.depends_on::bigint[], t.run_if, t.key, t.tag, t.app, t.finalize_url "
+      + "SELECT t.type, t.title, t.state, coalesce(t.priority, s.priority, $15), t.data::json, coalesce(t.run_at, now()), "
+      + "  coalesce(t.max_attempts, s.max_attempts, $16), coalesce(t.timeout_seconds, s.timeout_seconds), "
+      + "  t.depends_on::bigint[], t.run_if, t.key, t.tag, t.app, t.finalize_url "
       + "FROM unnest($1::text[], $2::text[], $3::text[], $4::int2[], $5::text[], $6::timestamptz[], $7::int4[], "
       + "  $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY "
       + "  AS t(type, title, state, priority, data, run_at, max_attempts, timeout_seconds, depends_on, run_if, key, "
       + "  tag, app, finalize_url, ord) "
+      + "LEFT JOIN taskhub.type_setting s ON s.type = t.type "
       + "ORDER BY t.ord "
       + "ON CONFLICT (key) WHERE key IS NOT NULL AND state IN " + LIVE + " DO NOTHING "
       + "RETURNING " + COLUMNS;
@@ -83,7 +90,7 @@ public final class RegisterTasks {
       type[i] = s.type();
       title[i] = s.title();
       state[i] = s.dependsOn().isEmpty() ? "READY" : "WAITING";
-      priority[i] = (short) s.priority().rank;
+      priority[i] = s.priority() == null ? null : (short) s.priority().rank;
       data[i] = s.data();
       runAt[i] = s.runAt() == null ? null : s.runAt().atOffset(ZoneOffset.UTC);
       maxAttempts[i] = s.maxAttempts();
@@ -100,17 +107,19 @@ public final class RegisterTasks {
             .addArrayOfString(type)                            // $1
             .addArrayOfString(title)                           // $2
             .addArrayOfString(state)                           // $3 READY, or WAITING for predecessors
-            .addArrayOfShort(priority)                         // $4 rank
+            .addArrayOfShort(priority)                         // $4 rank; null: the type's default
             .addArrayOfString(data)                            // $5 JSON text
             .addArrayOfOffsetDateTime(runAt)                   // $6 null: now
-            .addArrayOfInteger(maxAttempts)                    // $7
-            .addArrayOfInteger(timeout)                        // $8
+            .addArrayOfInteger(maxAttempts)                    // $7 null: the type's default
+            .addArrayOfInteger(timeout)                        // $8 null: the type's default, else none
             .addArrayOfString(dependsOn)                       // $9 '{1,2}', read as bigint[]
             .addArrayOfString(runIf)                           // $10
             .addArrayOfString(key)                             // $11
             .addArrayOfString(tag)                             // $12
             .addArrayOfString(app)                             // $13
-            .addArrayOfString(finalizeUrl))                    // $14
+            .addArrayOfString(finalizeUrl)                     // $14
+            .addShort((short) TaskSpec.DEFAULT_PRIORITY.rank)  // $15 priority where neither spec nor type says
+            .addInteger(TaskSpec.DEFAULT_MAX_ATTEMPTS))        // $16 attempts where neither spec nor type says
         .compose(rows -> {
           List<Task> inserted = new ArrayList<>(rows.size());
           for (Row r : rows) {

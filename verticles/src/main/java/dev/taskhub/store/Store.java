@@ -33,6 +33,9 @@ public final class Store {
   private final ChangeSchedules changeSchedules;
   private final FireSchedules fireSchedules;
   private final PurgeTasks purgeTasks;
+  private final ClaimWithinLimits claimWithinLimits;
+  private final ReadTypeSettings readTypeSettings;
+  private final ChangeTypeSettings changeTypeSettings;
 
   private Store(Vertx vertx, String url, Pool pool, int maxLogChars) {
     this.vertx = vertx;
@@ -52,6 +55,9 @@ public final class Store {
     this.changeSchedules = new ChangeSchedules(pool);
     this.fireSchedules = new FireSchedules(pool);
     this.purgeTasks = new PurgeTasks(pool);
+    this.claimWithinLimits = new ClaimWithinLimits(pool, maxLogChars);
+    this.readTypeSettings = new ReadTypeSettings(pool);
+    this.changeTypeSettings = new ChangeTypeSettings(pool);
   }
 
   /**
@@ -136,6 +142,18 @@ public final class Store {
 
   public PurgeTasks purgeTasks() {
     return purgeTasks;
+  }
+
+  public ClaimWithinLimits claimWithinLimits() {
+    return claimWithinLimits;
+  }
+
+  public ReadTypeSettings readTypeSettings() {
+    return readTypeSettings;
+  }
+
+  public ChangeTypeSettings changeTypeSettings() {
+    return changeTypeSettings;
   }
 
   /** A new handle on the maintenance leader's lock, on a connection of its own named after {@code clusterNodeId}. */

@@ -13,12 +13,15 @@ class TaskSpecTest {
   }
 
   @Test
-  void aMinimalTaskGetsTheDocumentedDefaults() {
+  void aMinimalTaskGetsTheDocumentedDefaultsAndLeavesTheOthersToItsType() {
     TaskSpec spec = parse("{\"type\":\"resize-image\"}");
 
-    assertThat(spec.priority()).isEqualTo(Priority.Normal);
+    assertThat(spec.priority()).as("the type's default, else Normal: filled in by the database").isNull();
     assertThat(spec.data()).isEqualTo("{}");
-    assertThat(spec.maxAttempts()).isEqualTo(1);
+    assertThat(spec.maxAttempts()).as("the type's default, else 1: filled in by the database").isNull();
+    assertThat(spec.timeoutSeconds()).isNull();
+    assertThat(TaskSpec.DEFAULT_PRIORITY).isEqualTo(Priority.Normal);
+    assertThat(TaskSpec.DEFAULT_MAX_ATTEMPTS).isEqualTo(1);
     assertThat(spec.runIf()).isEqualTo(TaskSpec.RunIf.success);
     assertThat(spec.dependsOn()).isEmpty();
   }
@@ -95,7 +98,7 @@ class TaskSpecTest {
     TaskSpec spec = parse("{\"type\":\"t\",\"title\":null,\"maxAttempts\":null,\"dependsOn\":null}");
 
     assertThat(spec.title()).isNull();
-    assertThat(spec.maxAttempts()).isEqualTo(1);
+    assertThat(spec.maxAttempts()).isNull();
     assertThat(spec.dependsOn()).isEmpty();
   }
 

@@ -1,5 +1,7 @@
 package dev.taskhub.config;
 
+import dev.taskhub.api.Priority;
+import dev.taskhub.api.TypeSettings;
 import dev.taskhub.config.NodeSettings.Role;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -95,5 +97,21 @@ class NodeSettingsTest {
     assertThat(NodeSettings.from(new JsonObject()).executorAccess().token()).isNull();
     assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("executor.hubUrl", "api.example:8080")))
         .hasMessage("executor.hubUrl must be an http:// or https:// URL with a host, not 'api.example:8080'");
+  }
+
+  @Test
+  void typeSettingsAreReadFlatOrNestedAndNoneByDefault() {
+    assertThat(NodeSettings.from(new JsonObject()).types()).isEmpty();
+
+    NodeSettings flat = NodeSettings.from(new JsonObject().put("types.report.maxRunning", "2").put("types.report.priority", "Important"));
+    NodeSettings nested = NodeSettings.from(new JsonObject().put("types", new JsonObject()
+        .put("report", new JsonObject().put("maxRunning", 2).put("priority", "Important"))));
+
+    assertThat(flat.types()).hasSize(1);
+    assertThat(flat.types().get(0).type()).isEqualTo("report");
+    assertThat(flat.types().get(0).values()).isEqualTo(new TypeSettings(2, null, null, null, Priority.Important))
+        .isEqualTo(nested.types().get(0).values());
+    assertThatThrownBy(() -> NodeSettings.from(new JsonObject().put("types.report.maxRunning", "-1")))
+        .hasMessage("configuration types.report: 'maxRunning' must be at least 0, not -1");
   }
 }

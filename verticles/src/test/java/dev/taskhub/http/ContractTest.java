@@ -5,6 +5,7 @@ import dev.taskhub.api.Priority;
 import dev.taskhub.api.ScheduleSpec;
 import dev.taskhub.api.TaskSpec;
 import dev.taskhub.api.TaskState;
+import dev.taskhub.api.TypeSettings;
 import dev.taskhub.web.ApiTokens.Role;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -84,6 +85,21 @@ class ContractTest {
     assertThat(Contract.roleFor(contract.operation("getSchedule"))).isEqualTo(Role.read);
   }
 
+  @Test
+  void aTypesSettingsAreDescribedAsTypeSettingsChecksThemEachClearedByNull() {
+    JsonObject patch = schema("TypeSettingsPatch");
+    assertDescribes(patch, TypeSettings.FIELDS);
+    for (String field : TypeSettings.FIELDS.keySet()) {
+      assertThat(resolve(patch.getJsonObject("properties").getJsonObject(field)).getValue("type")).as(field)
+          .isInstanceOf(JsonArray.class);
+    }
+    assertThat(schema("TypeSettings").getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrderElementsOf(TypeSettings.FIELDS.keySet());
+    assertThat(Contract.roleFor(contract.operation("putType"))).isEqualTo(Role.admin);
+    assertThat(Contract.roleFor(contract.operation("getType"))).isEqualTo(Role.read);
+    assertThat(Contract.roleFor(contract.operation("listTypes"))).isEqualTo(Role.read);
+  }
+
   /** The schema's properties are the rules' fields, each with the same JSON type, limits, pattern and values. */
   private static void assertDescribes(JsonObject schema, Map<String, FieldRule> rules) {
     JsonObject properties = schema.getJsonObject("properties");
@@ -97,7 +113,13 @@ class ContractTest {
         case "array" -> new String[] {"minItems", "maxItems"};
         default -> new String[] {"-", "-"};
       };
-      assertThat(described.getString("type")).as(rule.name() + " type").isEqualTo(rule.type());
+      // A field that null clears is described as [type, 'null'].
+      Object type = described.getValue("type");
+      if (type instanceof JsonArray nullable) {
+        assertThat(nullable.getList()).as(rule.name() + " nullable").hasSize(2).contains("null");
+        type = nullable.getList().stream().filter(t -> !"null".equals(t)).findFirst().orElse(null);
+      }
+      assertThat(type).as(rule.name() + " type").isEqualTo(rule.type());
       assertThat(described.getLong(bounds[0])).as(rule.name() + " " + bounds[0]).isEqualTo(rule.min());
       assertThat(described.getLong(bounds[1])).as(rule.name() + " " + bounds[1]).isEqualTo(rule.max());
       assertThat(described.getString("pattern")).as(rule.name() + " pattern").isEqualTo(rule.pattern() == null ? null : rule.pattern().pattern());

@@ -78,7 +78,7 @@ class NodeDirectoryTest {
 
   private NodeHeartbeat beat(String id, Instant at, boolean draining, boolean stopped) {
     AgentStatus agent = new AgentStatus(id + "/agent-1", id, AgentStatus.IDLE, null, null, at);
-    return new NodeHeartbeat(id, List.of("agents"), 1.0, 1000, 500, List.of(agent), start, at, 30, draining, stopped);
+    return new NodeHeartbeat(id, List.of("agents"), 1.0, 1000, 500, List.of(agent), start, at, 30, draining, stopped, List.of());
   }
 
   private List<String> ids() {
