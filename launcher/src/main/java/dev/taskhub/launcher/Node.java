@@ -1,6 +1,7 @@
 package dev.taskhub.launcher;
 
 import dev.taskhub.agent.ExecutorToken;
+import dev.taskhub.agent.InstalledExecutors;
 import dev.taskhub.api.Addresses;
 import dev.taskhub.config.NodeSettings;
 import dev.taskhub.config.NodeSettings.Role;
@@ -92,7 +93,7 @@ public final class Node implements AutoCloseable {
         node.hub = node.deploy(new HubVerticle()).await();
       }
       List<Future<?>> rest = new ArrayList<>();
-      rest.add(node.deploy(new HeartbeatVerticle()).onSuccess(node.front::add));
+      rest.add(node.deploy(new HeartbeatVerticle(InstalledExecutors::types)).onSuccess(node.front::add));
       if (settings.runs(Role.agents) && settings.agent().count() > 0) {
         rest.add(node.deploy(new SupervisorVerticle()).onSuccess(id -> node.supervisor = id));
       }

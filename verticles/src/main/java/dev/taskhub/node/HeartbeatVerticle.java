@@ -1,7 +1,6 @@
 package dev.taskhub.node;
 
 import dev.taskhub.api.Addresses;
-import dev.taskhub.agent.InstalledExecutors;
 import dev.taskhub.api.AgentStatus;
 import dev.taskhub.api.NodeHeartbeat;
 import dev.taskhub.config.NodeSettings;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Runs on every node: publishes the node's heartbeat (machine load, roles, its agents' statuses, its executors) every
@@ -23,17 +23,26 @@ import java.util.TreeMap;
  */
 public class HeartbeatVerticle extends VerticleBase {
   private static final long MIN_GAP_MS = 250;
+  private static final long EXECUTORS_SCAN_MS = 10_000;
 
+  private final Function<Path, List<String>> installedExecutors;
   private String nodeId;
   private List<String> roles;
   private int periodSeconds;
   private final Instant startedAt = Instant.now();
   private final Map<String, AgentStatus> agents = new TreeMap<>();
-  private static final long EXECUTORS_SCAN_MS = 10_000;
   private List<String> executors = List.of();
   private long lastPublishedMs;
   private boolean pending;
   private boolean draining;
+
+  /**
+   * {@code installedExecutors}: the task types the agents find in an executors folder (the agent package's
+   * InstalledExecutors, given by the launcher: the node's machine facts do not depend on the agents' code).
+   */
+  public HeartbeatVerticle(Function<Path, List<String>> installedExecutors) {
+    this.installedExecutors = installedExecutors;
+  }
 
   @Override
   public Future<?> start() {
@@ -44,7 +53,7 @@ public class HeartbeatVerticle extends VerticleBase {
     if (settings.runs(NodeSettings.Role.agents) && settings.agent().count() > 0) {
       // What the agents can run, for GET /api/types: read as the agents read it, about as often (they rescan every 10 s).
       Path dir = settings.executorsDir();
-      vertx.setPeriodic(1, EXECUTORS_SCAN_MS, id -> vertx.executeBlocking(() -> InstalledExecutors.types(dir))
+      vertx.setPeriodic(1, EXECUTORS_SCAN_MS, id -> vertx.executeBlocking(() -> installedExecutors.apply(dir))
           .onSuccess(types -> executors = types));
     }
     vertx.eventBus().<JsonObject>localConsumer(Addresses.AGENT_STATUS, msg -> {
