@@ -25,6 +25,10 @@ final class BenchHttp {
     this.base = base;
   }
 
+  String base() {
+    return base;
+  }
+
   /** POST /api/tasks of one task; its id. */
   long register(JsonObject task) throws IOException, InterruptedException {
     return send(post(task)).getLong("id");

@@ -3,7 +3,6 @@ package dev.taskhub.launcher.bench;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,19 +46,21 @@ final class HttpToRunningLatency {
   Result measure() throws IOException, InterruptedException {
     List<Double> toRunning = new ArrayList<>();
     List<Double> answered = new ArrayList<>();
-    for (int i = 0; i < WARM_UP + SAMPLES; i++) {
-      HttpRequest post = http.post(new JsonObject().put("type", BenchExecutors.STAMP));
-      long sent = epochNanos(Instant.now());
-      long sentNanos = System.nanoTime();
-      long id = http.send(post).getLong("id");
-      long answeredNanos = System.nanoTime() - sentNanos;
-      timeline.awaitFinished(List.of(id), 60);
-      long started = Long.parseLong(Files.readString(stamps.resolve(Long.toString(id))).trim());
-      if (i >= WARM_UP) {
-        toRunning.add((started - sent) / 1e6);
-        answered.add(answeredNanos / 1e6);
+    try (OneConnection connection = new OneConnection(http.base())) {
+      for (int i = 0; i < WARM_UP + SAMPLES; i++) {
+        byte[] post = connection.post("/api/tasks", new JsonObject().put("type", BenchExecutors.STAMP));
+        long sent = epochNanos(Instant.now());
+        long sentNanos = System.nanoTime();
+        long id = connection.send(post).getLong("id");
+        long answeredNanos = System.nanoTime() - sentNanos;
+        timeline.awaitFinished(List.of(id), 60);
+        long started = Long.parseLong(Files.readString(stamps.resolve(Long.toString(id))).trim());
+        if (i >= WARM_UP) {
+          toRunning.add((started - sent) / 1e6);
+          answered.add(answeredNanos / 1e6);
+        }
+        Thread.sleep(50); // the agent cleans up and the hub finalizes: the next sample starts on an idle node
       }
-      Thread.sleep(50); // the agent cleans up and the hub finalizes: the next sample starts on an idle node
     }
     return new Result(Percentiles.of(toRunning), Percentiles.of(answered));
   }
