@@ -3,7 +3,7 @@ import { model, apply, clean } from './model.js';
 import { openStream } from './stream.js';
 import { createCharts } from './charts.js';
 import { createDetail } from './detail.js';
-import { drawSummary, drawMachines, drawQueues, drawAgents, drawTasks, drawStateFilter, showMore, resetPaging } from './views.js';
+import { drawSummary, drawMachines, drawQueues, drawAgents, drawTasks, drawStateFilter, updateAppFilter, showMore, resetPaging } from './views.js';
 import { drawSchedules } from './schedules.js';
 import { api, token } from './util.js';
 
@@ -39,6 +39,8 @@ function draw() {
   if (d.history) charts.draw(model.history);
   if (d.schedules) drawSchedules();
   if (d.agents || tasksChanged) drawAgents(detail.open);
+  // An application whose last task left the page leaves the filter too, and the filter falls back to all.
+  if (d.structure) filter.app = updateAppFilter();
   if (tasksChanged) drawTasks(filter, detail.selected(), detail.open);
   if (d.stats || d.agents || d.nodes) drawSummary();
   if (d.tasks.size > 0) detail.changed(d.tasks);

@@ -123,18 +123,19 @@ export function drawQueues() {
   types.sort((a, b) => live(b) - live(a) || a.localeCompare(b));
   drawBreakdown($('by-type'), types.slice(0, 12), stats.byType || {}, limitTexts(stats.limits || {}));
   updateTypeFilter(types);
-  updateAppFilter();
 }
 
-function updateAppFilter() {
+/** The app filter offers every application among the tasks on the page; it follows the tasks, not the periodic stats. */
+export function updateAppFilter() {
   const select = $('filter-app');
   const apps = [...new Set([...model.tasks.values()].map(t => t.app).filter(Boolean))].sort();
   const key = apps.join('\n');
-  if (select.dataset.key === key) return;
+  if (select.dataset.key === key) return select.value;
   select.dataset.key = key;
   const chosen = select.value;
   select.replaceChildren(el('option', { value: '', text: 'all' }), ...apps.map(a => el('option', { value: a, text: a })));
   select.value = apps.includes(chosen) ? chosen : '';
+  return select.value;
 }
 
 // A type's limits (PUT /api/types/{type}) as the by-type table shows them beside its counts: "max 2 · 1 per node".
