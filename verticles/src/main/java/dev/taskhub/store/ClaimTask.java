@@ -34,7 +34,7 @@ public final class ClaimTask {
    * before the type's index probe) but by {@link ClaimWithinLimits}, which takes the type's lock and counts: the hub
    * sends such claims there, and this statement refuses the type even when the hub has not heard of the limit yet.
    */
-  private static final String CLAIM = "WITH wanted AS ("
+  static final String CLAIM = "WITH wanted AS ("
       + "  SELECT agent, node, token, ord FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS w(agent, node, token, ord)), "
       + "candidates AS ("
       + "  SELECT id, row_number() OVER (ORDER BY priority, run_at, id) AS ord FROM ("

@@ -39,7 +39,7 @@ public final class ClaimWithinLimits {
    * for ({@code room.n}), cluster-wide and on this batch's node ($8). A type whose row appeared after the lock was taken
    * ($9: the rows locked) may be limited now: it gets no room until the next claim.
    */
-  private static final String CLAIM = "WITH wanted AS ("
+  static final String CLAIM = "WITH wanted AS ("
       + "  SELECT agent, node, token, ord FROM unnest($1::text[], $2::text[], $3::uuid[]) WITH ORDINALITY AS w(agent, node, token, ord)), "
       + "room AS ("
       + "  SELECT u.type, CASE"

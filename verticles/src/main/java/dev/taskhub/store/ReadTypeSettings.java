@@ -53,14 +53,14 @@ public final class ReadTypeSettings {
   }
 
   /**
-   * One row, one value. Each count uses a partial index that holds only what it counts: RUNNING tasks (task_state_id),
+   * One row, one value. Each count reads only what it counts, through an index: RUNNING tasks (task_state_id),
    * or the latest endings (task_finished, by finished_at), never the type's whole history.
    */
   private static final String HOLDING = "((SELECT count(*) FROM taskhub.task r WHERE r.state = 'RUNNING' AND r.type = $1 %1$s)"
       + " + (SELECT count(*) FROM taskhub.task r WHERE r.state IN ('DONE', 'ERROR', 'CANCELLED') AND r.type = $1 %1$s"
       + "    AND r.finished_at > now() - make_interval(secs => $3 / 1000.0)))";
 
-  private static final String ROOM = "SELECT EXISTS (SELECT 1 FROM taskhub.task WHERE state = 'READY' AND type = $1 AND run_at <= now()) "
+  static final String ROOM = "SELECT EXISTS (SELECT 1 FROM taskhub.task WHERE state = 'READY' AND type = $1 AND run_at <= now()) "
       + "AND coalesce((SELECT (s.max_running IS NULL OR " + String.format(HOLDING, "") + " < s.max_running)"
       + "    AND (s.max_running_per_node IS NULL OR cardinality($2::text[]) = 0 OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS n(node)"
       + "      WHERE " + String.format(HOLDING, "AND r.node = n.node") + " < s.max_running_per_node))"
