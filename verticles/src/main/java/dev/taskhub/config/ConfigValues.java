@@ -2,6 +2,7 @@ package dev.taskhub.config;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -80,5 +81,33 @@ final class ConfigValues {
       node = json.getValue(part);
     }
     return node;
+  }
+
+  /**
+   * The {@code types.<type>.<setting>} keys, flat as the launcher passes them or nested as a {@code -conf} file holds
+   * them ({@code {"types": {"report": {"maxRunning": 2}}}}), their values as text ("" for null).
+   */
+  static Map<String, String> typeKeys(JsonObject config) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    if (config != null) {
+      config.forEach(e -> {
+        if (e.getKey().startsWith("types.")) {
+          keys.put(e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
+        } else if (e.getKey().equals("types") && e.getValue() instanceof JsonObject nested) {
+          flatten("types", nested, keys);
+        }
+      });
+    }
+    return keys;
+  }
+
+  private static void flatten(String prefix, JsonObject json, Map<String, String> into) {
+    json.forEach(e -> {
+      if (e.getValue() instanceof JsonObject nested) {
+        flatten(prefix + "." + e.getKey(), nested, into);
+      } else {
+        into.put(prefix + "." + e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
+      }
+    });
   }
 }

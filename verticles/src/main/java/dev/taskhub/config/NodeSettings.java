@@ -4,11 +4,8 @@ import dev.taskhub.api.LeaseTerms;
 import dev.taskhub.api.TypeSettings;
 import io.vertx.core.json.JsonObject;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -142,34 +139,34 @@ public record NodeSettings(
     return new NodeSettings(
         v.string("node.id"),
         Role.parse(v.string("node.roles")),
-        shutdownGrace(v.integer("node.shutdownGraceSeconds")),
+        SettingRules.shutdownGrace(v.integer("node.shutdownGraceSeconds")),
         Path.of(v.string("data.dir")),
         Path.of(v.string("executors.dir")),
         new Db(v.string("db.url"), v.integer("db.poolSize")),
         new Http(v.string("http.host"), v.integer("http.port"), v.integer("http.maxBodyBytes"),
-            tls("http.tls", v.string("http.tls.certFile"), v.string("http.tls.keyFile"), null, false),
-            list(v.string("http.allowedHosts"))),
+            SettingRules.tls("http.tls", v.string("http.tls.certFile"), v.string("http.tls.keyFile"), null, false),
+            SettingRules.list(v.string("http.allowedHosts"))),
         new Agents(v.integer("agent.count"), lease, v.integer("agent.executorTimeoutSeconds"), v.decimal("agent.maxCpuLoad"),
-            v.decimal("agent.minFreeMemoryMb"), spawner(v.string("agent.spawner")),
-            fence(v.string("agent.fenceSeconds") == null ? null : v.integer("agent.fenceSeconds"), maxNoHeartbeatSeconds, lease)),
+            v.decimal("agent.minFreeMemoryMb"), SettingRules.spawner(v.string("agent.spawner")),
+            SettingRules.fence(v.string("agent.fenceSeconds") == null ? null : v.integer("agent.fenceSeconds"), maxNoHeartbeatSeconds, lease)),
         new ExecutorLimits(v.integer("executor.maxLineChars"), v.integer("executor.maxResultChars"),
             v.integer("executor.maxPendingLogChars")),
         new TaskLimits(v.integer("task.maxDataBytes"), v.integer("task.maxBatch"), v.integer("task.maxLogChars"),
             v.integer("task.maxLostAttempts")),
         Math.max(1, v.integer("heartbeat.periodSeconds")),
-        new Cluster(v.bool("cluster.enabled"), v.string("cluster.name"), list(v.string("cluster.members")),
+        new Cluster(v.bool("cluster.enabled"), v.string("cluster.name"), SettingRules.list(v.string("cluster.members")),
             v.string("cluster.host"), v.integer("cluster.port"), maxNoHeartbeatSeconds,
             v.string("cluster.config"),
-            tls("cluster.tls", v.string("cluster.tls.certFile"), v.string("cluster.tls.keyFile"), v.string("cluster.tls.caFile"), true)),
+            SettingRules.tls("cluster.tls", v.string("cluster.tls.certFile"), v.string("cluster.tls.keyFile"), v.string("cluster.tls.caFile"), true)),
         new Finalizers(v.string("finalizer.secret"), v.integer("finalizer.maxAttempts"), v.integer("finalizer.timeoutSeconds"),
-            list(v.string("finalizer.allowedUrls"))),
+            SettingRules.list(v.string("finalizer.allowedUrls"))),
         new Api(v.string("api.tokens"), v.string("api.tokensFile")),
         new Metrics(Math.max(1, v.integer("metrics.reconcileSeconds"))),
         new Schedules(Duration.ofSeconds(Math.max(1, v.integer("schedule.misfireSeconds")))),
-        new Retention(retention(v.string("retention.finished"))),
-        TypeSettings.fromConfig(typeKeys(config)),
+        new Retention(SettingRules.retention(v.string("retention.finished"))),
+        TypeSettings.fromConfig(ConfigValues.typeKeys(config)),
         v.string("hub.url"),
-        new ExecutorAccess(url("executor.hubUrl", v.string("executor.hubUrl", v.string("hub.url"))), v.string("executor.token")),
+        new ExecutorAccess(SettingRules.url("executor.hubUrl", v.string("executor.hubUrl", v.string("hub.url"))), v.string("executor.token")),
         v.string("agent.id"));
   }
 
@@ -194,115 +191,8 @@ public record NodeSettings(
     return host == null || List.of("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "*").contains(host.trim());
   }
 
-  /** An http(s) URL, or null; anything else is refused naming the key. */
-  private static String url(String key, String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      URI uri = new URI(text);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-        return text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-      }
-    } catch (URISyntaxException e) {
-      // refused below
-    }
-    throw new IllegalArgumentException(key + " must be an http:// or https:// URL with a host, not '" + text + "'");
-  }
-
   /** The configuration keys users may set, with their defaults: those of {@code default.yaml}. */
   public static Map<String, String> keys() {
     return Defaults.flat();
-  }
-
-  static int shutdownGrace(int seconds) {
-    if (seconds < 0) {
-      throw new IllegalArgumentException("node.shutdownGraceSeconds must be 0 or more (0: kill what runs at once), not " + seconds);
-    }
-    return seconds;
-  }
-
-  private static String spawner(String kind) {
-    if (!List.of("auto", "native", "java").contains(kind)) {
-      throw new IllegalArgumentException("agent.spawner must be auto, native or java, not '" + kind + "'");
-    }
-    return kind;
-  }
-
-  /**
-   * How long a silent JVM keeps its executors: less than both the cluster's failure detection and the lease, so that
-   * a frozen node's executors are dead before any hub gives its tasks to another node. Unset: half the smaller.
-   */
-  static int fence(Integer configured, int maxNoHeartbeatSeconds, LeaseTerms lease) {
-    int bound = Math.min(maxNoHeartbeatSeconds, lease.leaseSeconds());
-    if (configured == null) {
-      return Math.max(1, bound / 2);
-    }
-    if (configured < 1 || configured >= bound) {
-      throw new IllegalArgumentException("agent.fenceSeconds must be at least 1 and below " + bound
-          + " (cluster.maxNoHeartbeatSeconds and the lease, 2 x agent.leasePeriodSeconds), not " + configured);
-    }
-    return configured;
-  }
-
-  /** All files or none; the event bus also needs its CA ({@code withCa}). */
-  private static Tls tls(String prefix, String cert, String key, String ca, boolean withCa) {
-    if (cert == null && key == null && ca == null) {
-      return null;
-    }
-    if (cert == null || key == null || (withCa && ca == null)) {
-      throw new IllegalArgumentException(prefix + ": set " + (withCa ? "certFile, keyFile and caFile" : "both certFile and keyFile")
-          + " (PEM files), or none of them");
-    }
-    return new Tls(cert, key, ca);
-  }
-
-  /** {@code retention.finished}: an ISO-8601 duration in days, hours, minutes or seconds (P7D, PT12H), or off. */
-  static Duration retention(String text) {
-    if (text == null || text.equalsIgnoreCase("off")) {
-      return null;
-    }
-    try {
-      Duration duration = Duration.parse(text);
-      if (duration.isNegative() || duration.isZero()) {
-        throw new DateTimeParseException("not positive", text, 0);
-      }
-      return duration;
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("retention.finished must be a positive ISO-8601 duration in days, hours, "
-          + "minutes or seconds (P7D, PT12H, P1DT6H), or off, not '" + text + "'");
-    }
-  }
-
-  /**
-   * The {@code types.<type>.<setting>} keys, flat as the launcher passes them or nested as a {@code -conf} file holds
-   * them ({@code {"types": {"report": {"maxRunning": 2}}}}), their values as text ("" for null).
-   */
-  static Map<String, String> typeKeys(JsonObject config) {
-    Map<String, String> keys = new java.util.LinkedHashMap<>();
-    if (config != null) {
-      config.forEach(e -> {
-        if (e.getKey().startsWith("types.")) {
-          keys.put(e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
-        } else if (e.getKey().equals("types") && e.getValue() instanceof JsonObject nested) {
-          flatten("types", nested, keys);
-        }
-      });
-    }
-    return keys;
-  }
-
-  private static void flatten(String prefix, JsonObject json, Map<String, String> into) {
-    json.forEach(e -> {
-      if (e.getValue() instanceof JsonObject nested) {
-        flatten(prefix + "." + e.getKey(), nested, into);
-      } else {
-        into.put(prefix + "." + e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
-      }
-    });
-  }
-
-  private static List<String> list(String text) {
-    return text == null ? List.of() : Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }
