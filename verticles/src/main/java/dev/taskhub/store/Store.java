@@ -7,7 +7,7 @@ import io.vertx.sqlclient.Pool;
 import java.util.List;
 
 /**
- * The hub's way into PostgreSQL: one connection pool and the steps of a task's life, one class each, named as what
+ * The hub's way into PostgreSQL: two connection pools and the steps of a task's life, one class each, named as what
  * they do ({@link RegisterTasks}, {@link ClaimTask}, {@link ReportProgress}, {@link CompleteAttempt},
  * {@link ReleaseTasks}, …). Nothing outside this package sees SQL or a connection. Every state change is one guarded
  * statement: it names the state it expects (and the lease token where an agent is involved), so zero rows means a
@@ -19,6 +19,8 @@ public final class Store {
   private final Vertx vertx;
   private final String url;
   private final Pool pool;
+  /** The claim's and the completion's: planned once per connection ({@link Database#genericPlanPool}). */
+  private final Pool hotPath;
   private final RegisterTasks registerTasks;
   private final ReadTasks readTasks;
   private final ChangeTasks changeTasks;
@@ -37,16 +39,17 @@ public final class Store {
   private final ReadTypeSettings readTypeSettings;
   private final ChangeTypeSettings changeTypeSettings;
 
-  private Store(Vertx vertx, String url, Pool pool, int maxLogChars) {
+  private Store(Vertx vertx, String url, Pool pool, Pool hotPath, int maxLogChars) {
     this.vertx = vertx;
     this.url = url;
     this.pool = pool;
+    this.hotPath = hotPath;
     this.registerTasks = new RegisterTasks(pool);
     this.readTasks = new ReadTasks(pool);
     this.changeTasks = new ChangeTasks(pool, maxLogChars);
-    this.claimTask = new ClaimTask(pool, maxLogChars);
+    this.claimTask = new ClaimTask(hotPath, maxLogChars);
     this.reportProgress = new ReportProgress(pool, maxLogChars);
-    this.completeAttempt = new CompleteAttempt(pool, maxLogChars);
+    this.completeAttempt = new CompleteAttempt(hotPath, maxLogChars);
     this.releaseTasks = new ReleaseTasks(pool, maxLogChars);
     this.refuseTask = new RefuseTask(pool, maxLogChars);
     this.dueTasks = new DueTasks(pool);
@@ -62,11 +65,19 @@ public final class Store {
 
   /**
    * Opens a pool of up to {@code poolSize} connections to a {@code postgresql://user:password@host:port/database}
-   * URL (connections are made on first use). {@code maxLogChars} caps a task's stored log: its tail is kept.
+   * URL, and one of up to {@link #HOT_PATH_CONNECTIONS} for the claim and the completion (connections are made on
+   * first use). {@code maxLogChars} caps a task's stored log: its tail is kept.
    */
   public static Store open(Vertx vertx, String url, int poolSize, int maxLogChars) {
-    return new Store(vertx, url, Database.pool(vertx, url, poolSize), maxLogChars);
+    return new Store(vertx, url, Database.pool(vertx, url, poolSize), Database.genericPlanPool(vertx, url, HOT_PATH_CONNECTIONS),
+        maxLogChars);
   }
+
+  /**
+   * A hub writes one batch of claims and one of completions at a time (hub.Batcher); the rest is spare, for a statement
+   * still running while the next batch is written on another connection.
+   */
+  private static final int HOT_PATH_CONNECTIONS = 4;
 
   /** Brings the schema up to date ({@link Migrations}); the future holds the resulting version. */
   public Future<Integer> migrate() {
@@ -166,8 +177,8 @@ public final class Store {
     return Sql.statements();
   }
 
-  /** Closes the pool. A {@link MaintenanceLock} has its own connection and is closed by its owner. */
+  /** Closes the pools. A {@link MaintenanceLock} has its own connection and is closed by its owner. */
   public Future<Void> close() {
-    return pool.close();
+    return Future.join(pool.close(), hotPath.close()).mapEmpty();
   }
 }

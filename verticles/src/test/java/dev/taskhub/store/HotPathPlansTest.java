@@ -1,0 +1,66 @@
+package dev.taskhub.store;
+
+import dev.taskhub.api.Claim;
+import dev.taskhub.api.ClaimRequest;
+import dev.taskhub.api.CompletionReport;
+import dev.taskhub.api.TaskSpec;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The claim and the completion, a task's two statements, are planned once per connection, not at every execution:
+ * PostgreSQL kept planning the claim for its arguments, and planning cost more than running it.
+ */
+class HotPathPlansTest extends StoreTest {
+
+  @Test
+  void claimsAndCompletionsAreNotPlannedAgainAtEveryExecution() {
+    assertThat(plansOfTenTasks(Database.genericPlanPool(vertx, url, 1)))
+        .containsEntry("WITH wanted AS (  SELECT agent", "10 generic, 0 custom")
+        .containsEntry("UPDATE taskhub.task t SET stat", "10 generic, 0 custom")
+        .containsEntry("WITH settled AS (  SELECT t.id", "10 generic, 0 custom");
+  }
+
+  @Test
+  void leftToItselfPostgresqlPlansTheClaimForItsArgumentsEveryTime() {
+    assertThat(plansOfTenTasks(Database.pool(vertx, url, 1))).containsEntry("WITH wanted AS (  SELECT agent", "0 generic, 10 custom");
+  }
+
+  /**
+   * Registers, claims and completes ten tasks on {@code one}, a pool of one connection, and returns how that connection
+   * planned each prepared statement (pg_prepared_statements shows a session its own).
+   */
+  Map<String, String> plansOfTenTasks(Pool one) {
+    JsonArray specs = new JsonArray();
+    for (int i = 0; i < 10; i++) {
+      specs.add(new JsonObject().put("type", "t"));
+    }
+    store.registerTasks().register(TaskSpec.listFromJson(new JsonObject().put("tasks", specs), 1 << 20, 1000)).await();
+    ClaimTask claims = new ClaimTask(one, 10_000);
+    CompleteAttempt completions = new CompleteAttempt(one, 10_000);
+    List<Long> claimed = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      Claim claim = claims.claim(new ClaimRequest("agent-" + i, "node-1", List.of("t")), 30).await();
+      claimed.add(claim.task().id());
+      completions.complete(new CompletionReport(claim.task().id(), claim.leaseToken(), true, 0, null, null, null, null, null)).await();
+    }
+    assertThat(claimed).doesNotHaveDuplicates();
+
+    Map<String, String> plans = new TreeMap<>();
+    for (Row r : one.query("SELECT left(statement, 30) AS s, generic_plans, custom_plans FROM pg_prepared_statements").execute().await()) {
+      plans.put(r.getString("s"), r.getLong("generic_plans") + " generic, " + r.getLong("custom_plans") + " custom");
+    }
+    one.close().await();
+    return plans;
+  }
+}
