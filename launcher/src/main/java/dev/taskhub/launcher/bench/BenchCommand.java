@@ -108,10 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
       Throughput throughput = new Throughput(http, timeline);
       DatabaseCost cost = new DatabaseCost(database, server);
 
-      // Warm-up, untimed: on a cold JVM half the CPU of the first thousands of tasks goes to the JIT compiler.
-      report.note("bench: warming up, then " + tasks + " tasks; the database statistics need ~"
-          + cost.flushDelayNanos() / 1_000_000_000 + " s to settle before and after…");
-      throughput.measure(BenchExecutors.TRUE, Math.min(tasks, 2000), Priority.Normal);
+      report.note("bench: warming up until the JIT compiler is nearly done, then " + tasks + " tasks; the database "
+          + "statistics need ~" + cost.flushDelayNanos() / 1_000_000_000 + " s to settle before and after…");
+      report.note("bench: " + WarmUp.run(throughput, tasks));
       cost.awaitFlushed(System.nanoTime());
       DatabaseCost.Counters before = cost.read();
       Throughput.Result run = throughput.measure(BenchExecutors.TRUE, tasks, Priority.Normal);
