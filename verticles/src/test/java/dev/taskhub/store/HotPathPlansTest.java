@@ -32,6 +32,18 @@ class HotPathPlansTest extends StoreTest {
   }
 
   @Test
+  void theHotPathIsNeverCompiledWithLlvm() {
+    // A generic plan is costed for arguments it cannot see: with a million READY tasks the claim's estimate passed
+    // jit_above_cost, and compiling it took 65 ms at every execution.
+    Pool one = Database.genericPlanPool(vertx, url, 1);
+    Row settings = one.query("SELECT current_setting('jit') AS jit, current_setting('plan_cache_mode') AS plans").execute().await()
+        .iterator().next();
+    one.close().await();
+    assertThat(settings.getString("jit")).isEqualTo("off");
+    assertThat(settings.getString("plans")).isEqualTo("force_generic_plan");
+  }
+
+  @Test
   void leftToItselfPostgresqlPlansTheClaimForItsArgumentsEveryTime() {
     assertThat(plansOfTenTasks(Database.pool(vertx, url, 1))).containsEntry("WITH wanted AS (  SELECT agent", "0 generic, 10 custom");
   }
