@@ -30,27 +30,22 @@ final class AnnounceDueTasks {
 
   private Instant since = Instant.now().minusSeconds(5);
   private int periods;
-  private final BooleanSupplier leading;
-  private boolean running;
+  private final LeaderJob job;
 
   AnnounceDueTasks(Vertx vertx, DueTasks dueTasks, Consumer<List<String>> announce, BooleanSupplier leading) {
     this.vertx = vertx;
     this.dueTasks = dueTasks;
     this.announce = announce;
-    this.leading = leading;
+    this.job = new LeaderJob(leading, this::pass);
   }
 
   void start(long periodMs) {
-    vertx.setPeriodic(periodMs, id -> run());
+    vertx.setPeriodic(periodMs, id -> job.run());
   }
 
-  private void run() {
-    if (running || !leading.getAsBoolean()) {
-      return;
-    }
-    running = true;
+  private Future<?> pass() {
     boolean overlooked = ++periods % OVERLOOKED_EVERY == 0;
-    dueTasks.typesDueSince(since)
+    return dueTasks.typesDueSince(since)
         .compose(due -> {
           since = due.until();
           if (!due.types().isEmpty()) {
@@ -63,7 +58,6 @@ final class AnnounceDueTasks {
             announce.accept(waiting);
           }
         })
-        .onFailure(e -> log.warn("looking for due tasks failed, will try again: {}", e.toString()))
-        .onComplete(x -> running = false);
+        .onFailure(e -> log.warn("looking for due tasks failed, will try again: {}", e.toString()));
   }
 }

@@ -27,7 +27,7 @@ final class PurgeFinishedTasks {
   private final Clock clock;
   private final Duration retention;
   private final BooleanSupplier leading;
-  private boolean running;
+  private final LeaderJob job;
 
   PurgeFinishedTasks(Vertx vertx, PurgeTasks purge, Clock clock, Duration retention, BooleanSupplier leading) {
     this.vertx = vertx;
@@ -35,27 +35,23 @@ final class PurgeFinishedTasks {
     this.clock = clock;
     this.retention = retention;
     this.leading = leading;
+    this.job = new LeaderJob(leading, this::pass);
   }
 
   void start() {
-    vertx.setTimer(5_000, first -> run()); // soon after start, then every period
-    vertx.setPeriodic(PERIOD_MS, id -> run());
+    vertx.setTimer(5_000, first -> job.run()); // soon after start, then every period
+    vertx.setPeriodic(PERIOD_MS, id -> job.run());
   }
 
-  private void run() {
-    if (running || !leading.getAsBoolean()) {
-      return;
-    }
-    running = true;
+  private Future<?> pass() {
     Instant cutOff = clock.instant().minus(retention);
-    batches(cutOff, 0)
+    return batches(cutOff, 0)
         .onSuccess(purged -> {
           if (purged > 0) {
             log.info("retention: purged {} tasks that finished before {} (retention.finished {})", purged, cutOff, retention);
           }
         })
-        .onFailure(e -> log.warn("retention: purging finished tasks failed, will try again: {}", e.toString()))
-        .onComplete(x -> running = false);
+        .onFailure(e -> log.warn("retention: purging finished tasks failed, will try again: {}", e.toString()));
   }
 
   private Future<Integer> batches(Instant cutOff, int sofar) {

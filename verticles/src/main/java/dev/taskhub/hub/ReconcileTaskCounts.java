@@ -2,6 +2,7 @@ package dev.taskhub.hub;
 
 import dev.taskhub.api.Addresses;
 import dev.taskhub.store.ReadTasks;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -22,27 +23,21 @@ final class ReconcileTaskCounts {
 
   private final Vertx vertx;
   private final ReadTasks reads;
-  private final BooleanSupplier leading;
-  private boolean running;
+  private final LeaderJob job;
 
   ReconcileTaskCounts(Vertx vertx, ReadTasks reads, BooleanSupplier leading) {
     this.vertx = vertx;
     this.reads = reads;
-    this.leading = leading;
+    this.job = new LeaderJob(leading, this::pass);
   }
 
   void start(long periodMs) {
-    vertx.setPeriodic(periodMs, id -> run());
+    vertx.setPeriodic(periodMs, id -> job.run());
   }
 
-  private void run() {
-    if (running || !leading.getAsBoolean()) {
-      return;
-    }
-    running = true;
-    reads.counts()
+  private Future<?> pass() {
+    return reads.counts()
         .onSuccess(rows -> vertx.eventBus().publish(Addresses.TASK_COUNTS, new JsonObject().put("rows", rows)))
-        .onFailure(e -> log.warn("counting the tasks failed, will try again: {}", e.toString()))
-        .onComplete(x -> running = false);
+        .onFailure(e -> log.warn("counting the tasks failed, will try again: {}", e.toString()));
   }
 }

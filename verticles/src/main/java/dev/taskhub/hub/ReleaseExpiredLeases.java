@@ -1,6 +1,7 @@
 package dev.taskhub.hub;
 
 import dev.taskhub.store.ReleaseTasks;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,7 @@ final class ReleaseExpiredLeases {
   private final ReleaseTasks releases;
   private final int maxLostAttempts;
   private final Consumer<ReleaseTasks.Released> onReleased;
-  private final BooleanSupplier leading;
-  private boolean running;
+  private final LeaderJob job;
 
   ReleaseExpiredLeases(Vertx vertx, ReleaseTasks releases, int maxLostAttempts, Consumer<ReleaseTasks.Released> onReleased,
                        BooleanSupplier leading) {
@@ -29,25 +29,20 @@ final class ReleaseExpiredLeases {
     this.releases = releases;
     this.maxLostAttempts = maxLostAttempts;
     this.onReleased = onReleased;
-    this.leading = leading;
+    this.job = new LeaderJob(leading, this::pass);
   }
 
   void start(long periodMs) {
-    vertx.setPeriodic(periodMs, id -> run());
+    vertx.setPeriodic(periodMs, id -> job.run());
   }
 
-  private void run() {
-    if (running || !leading.getAsBoolean()) {
-      return; // another hub leads, or the previous pass is still waiting for the database
-    }
-    running = true;
-    releases.expiredLeases(maxLostAttempts)
+  private Future<?> pass() {
+    return releases.expiredLeases(maxLostAttempts)
         .onSuccess(released -> {
           if (!released.tasks().isEmpty()) {
             onReleased.accept(released);
           }
         })
-        .onFailure(e -> log.warn("releasing expired leases failed, will try again: {}", e.toString()))
-        .onComplete(x -> running = false);
+        .onFailure(e -> log.warn("releasing expired leases failed, will try again: {}", e.toString()));
   }
 }
