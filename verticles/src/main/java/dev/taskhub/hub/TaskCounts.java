@@ -5,9 +5,12 @@ import dev.taskhub.api.TaskState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
@@ -27,7 +30,7 @@ final class TaskCounts {
   /** Per type: one slot per priority and state, {@code priority.ordinal() * STATES.length + state.ordinal()}. */
   private final Map<String, AtomicLongArray> byType = new ConcurrentHashMap<>();
   private final Consumer<String> onNewType;
-  private Map<String, long[]> moves = new java.util.HashMap<>(); // this hub's, since the last drain; guarded by this
+  private Map<String, long[]> moves = new HashMap<>(); // this hub's, since the last drain; guarded by this
 
   /** {@code onNewType} is told once of each type, the first time it is counted (to register its gauges). */
   TaskCounts(Consumer<String> onNewType) {
@@ -64,7 +67,7 @@ final class TaskCounts {
       }
       json.put(type, slots);
     });
-    moves = new java.util.HashMap<>();
+    moves = new HashMap<>();
     return json;
   }
 
@@ -94,7 +97,7 @@ final class TaskCounts {
 
   /** Every type counted so far. */
   Set<String> types() {
-    return new java.util.TreeSet<>(byType.keySet());
+    return new TreeSet<>(byType.keySet());
   }
 
   /** {@code {state: n}} of one type, every state (zeros too). */
@@ -108,7 +111,7 @@ final class TaskCounts {
 
   /** Takes the counts of a whole-table count: rows {@code [type, priority rank, state, n]}. */
   void replace(JsonArray rows) {
-    Map<String, long[]> fresh = new java.util.HashMap<>();
+    Map<String, long[]> fresh = new HashMap<>();
     for (Object o : rows) {
       JsonArray row = (JsonArray) o;
       long[] slots = fresh.computeIfAbsent(row.getString(0), t -> new long[PRIORITIES.length * STATES.length]);
@@ -169,7 +172,7 @@ final class TaskCounts {
   }
 
   private Map<String, AtomicLongArray> byType() {
-    return new java.util.TreeMap<>(byType);
+    return new TreeMap<>(byType);
   }
 
   private AtomicLongArray slots(String type) {

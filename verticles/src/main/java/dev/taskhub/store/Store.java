@@ -15,6 +15,11 @@ import java.util.List;
  */
 public final class Store {
   private static final int LATEST_SCHEMA = Migrations.latestVersion();
+  /**
+   * A hub writes one batch of claims and one of completions at a time (hub.Batcher); the rest is spare, for a statement
+   * still running while the next batch is written on another connection.
+   */
+  private static final int HOT_PATH_CONNECTIONS = 4;
 
   private final Vertx vertx;
   private final String url;
@@ -72,12 +77,6 @@ public final class Store {
     return new Store(vertx, url, Database.pool(vertx, url, poolSize), Database.genericPlanPool(vertx, url, HOT_PATH_CONNECTIONS),
         maxLogChars);
   }
-
-  /**
-   * A hub writes one batch of claims and one of completions at a time (hub.Batcher); the rest is spare, for a statement
-   * still running while the next batch is written on another connection.
-   */
-  private static final int HOT_PATH_CONNECTIONS = 4;
 
   /** Brings the schema up to date ({@link Migrations}); the future holds the resulting version. */
   public Future<Integer> migrate() {
