@@ -27,7 +27,8 @@ import java.util.concurrent.Executors;
 /**
  * An agent runs one task at a time. Its loop: ask a hub for a task ({@link ClaimFromHub}), hand it to an
  * {@link Attempt}, which runs, watches and reports it, then ask again; with nothing to claim it sleeps until a hub
- * announces work (push, never polling). The hazard is an announcement that lands while a claim is under way, too late
+ * announces work (push, never polling; an announcement of n new tasks wakes at most n of a node's idle agents,
+ * {@link AnnouncementShares}). The hazard is an announcement that lands while a claim is under way, too late
  * for that claim: it is remembered and the agent asks once more, or the task would wait for the next announcement.
  * A draining agent (its node shuts down) claims nothing more and lets its attempt end; {@link #stop} kills it.
  */
@@ -51,6 +52,7 @@ public class AgentVerticle extends VerticleBase {
   private Attempt.Terms terms;
   private ClaimFromHub claims;
   private ExecutorLauncher executors;
+  private AnnouncementShares shares;
 
   private State state = State.IDLE;
   private boolean announcedWhileClaiming;
@@ -75,6 +77,7 @@ public class AgentVerticle extends VerticleBase {
     limits = new ExecutorRun.Limits(bounds.maxLineChars(), bounds.maxResultChars(), bounds.maxPendingLogChars());
     graceSeconds = settings.shutdownGraceSeconds();
     claims = new ClaimFromHub(vertx, agentId, nodeId, () -> state == State.STOPPED || drained != null);
+    shares = AnnouncementShares.of(vertx, nodeId);
     // Executors are started from this one long-lived thread: their parent-death signal is tied to it.
     launcher = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "taskhub-launcher-" + agentId);
@@ -145,7 +148,9 @@ public class AgentVerticle extends VerticleBase {
       return;
     }
     if (state == State.IDLE) {
-      claimNext();
+      if (drained == null && shares.take(msg.body())) { // enough of this node's idle agents may have answered it
+        claimNext();
+      }
     } else if (state == State.CLAIMING) {
       announcedWhileClaiming = true; // the claim under way may have been too early for this task
     }

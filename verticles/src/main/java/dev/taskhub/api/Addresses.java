@@ -96,7 +96,11 @@ public final class Addresses {
    */
   public static final String REFUSE = "taskhub.hub.refuse";
 
-  /** Publish from a hub: {@code {"types":[…]}} — tasks of these types may be claimable now; {@code "types": null} means any. */
+  /**
+   * Publish from a hub: {@code {"types":[…]}} — tasks of these types may be claimable now; {@code "types": null} means
+   * any. After a registration it also says how many ({@code "tasks": n}, with an {@code "id"}): each node then wakes at
+   * most n of its idle agents.
+   */
   public static final String AVAILABLE = "taskhub.tasks.available";
   /**
    * Local publish from an agent: its {@link AgentStatus}, whenever it changes. Its node's heartbeat carries the

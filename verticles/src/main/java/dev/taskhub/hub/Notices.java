@@ -12,7 +12,10 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * What follows a change of tasks, whichever request made it: the count and the log line ({@link Transitions}), the
@@ -26,6 +29,9 @@ final class Notices {
   private FinalizedTypes finalized;
   private TypeLimits limits;
   private AnnounceLimitedTypes limited;
+  /** This hub's announcements are {@code <announcementIds>:<n>}: unique across hubs and restarts. */
+  private final String announcementIds = UUID.randomUUID().toString();
+  private long announcements;
 
   Notices(Vertx vertx, Transitions transitions) {
     this.vertx = vertx;
@@ -42,11 +48,13 @@ final class Notices {
     this.finalized = finalized;
   }
 
-  /** New tasks (registered, or made by a schedule). */
+  /** New tasks (registered, or made by a schedule): their announcement says how many are READY. */
   void registered(List<Task> tasks) {
     transitions.registered(tasks);
     tasks.forEach(t -> publish(TaskEvent.state(t)));
-    announce(tasks.stream().filter(t -> t.state() == TaskState.READY).map(Task::type).distinct().toList());
+    Map<String, Integer> ready = new LinkedHashMap<>();
+    tasks.stream().filter(t -> t.state() == TaskState.READY).forEach(t -> ready.merge(t.type(), 1, Integer::sum));
+    announce(ready.keySet(), ready);
   }
 
   /** RUNNING tasks that are READY again. */
@@ -97,8 +105,13 @@ final class Notices {
    * is announced once the database says one of its tasks can start ({@link AnnounceLimitedTypes}).
    */
   void announce(Collection<String> types) {
+    announce(types, null);
+  }
+
+  /** {@code ready}: how many READY tasks of each type there are new, when known (null: unknown, every idle agent asks). */
+  private void announce(Collection<String> types, Map<String, Integer> ready) {
     if (limits == null || types == null || !limits.anyLimited(types)) {
-      announceNow(types);
+      announceNow(types, ready);
       return;
     }
     List<String> now = new ArrayList<>(types.size());
@@ -109,16 +122,28 @@ final class Notices {
         now.add(type);
       }
     }
-    announceNow(now);
+    announceNow(now, ready);
   }
 
   /** Tells idle agents of these types (null: any) at once. */
   void announceNow(Collection<String> types) {
+    announceNow(types, null);
+  }
+
+  /**
+   * With the number of new READY tasks of these types when it is known: each node then wakes that many of its idle
+   * agents, not all of them (the agents' AnnouncementShares), and the id tells one announcement from another.
+   */
+  private void announceNow(Collection<String> types, Map<String, Integer> ready) {
     if (types != null && types.isEmpty()) {
       return;
     }
-    vertx.eventBus().publish(Addresses.AVAILABLE,
-        new JsonObject().put("types", types == null ? null : new JsonArray(List.copyOf(types))));
+    JsonObject announcement = new JsonObject().put("types", types == null ? null : new JsonArray(List.copyOf(types)));
+    if (types != null && ready != null) {
+      announcement.put("id", announcementIds + ":" + ++announcements)
+          .put("tasks", types.stream().mapToInt(type -> ready.getOrDefault(type, 0)).sum());
+    }
+    vertx.eventBus().publish(Addresses.AVAILABLE, announcement);
   }
 
   void publish(TaskEvent event) {

@@ -79,6 +79,7 @@ public final class BenchCommand implements Callable<Integer> {
               + " agents, " + DispatchEfficiency.TASKS + " tasks of 2 s (about a minute)…");
           DispatchEfficiency.Result result = DispatchEfficiency.measure(database, dir.resolve("dispatch"));
           report.figure("dispatch", result.toJson(), "dispatch, one hub", result.describe());
+          report.line("HTTP to running, 200 idle", result.describeIdle());
         }
       }
       report.finish();

@@ -20,17 +20,22 @@ final class BenchExecutors {
 
   /** Writes {@link #TRUE} and {@link #STAMP} under {@code dir}; the stamps go to {@code stamps}. */
   static Path forOneNode(Path dir, Path stamps) throws IOException {
-    Files.createDirectories(stamps);
     Path trueExecutor = Files.createDirectories(dir.resolve(TRUE)).resolve(TRUE);
     Files.createSymbolicLink(trueExecutor, Path.of("/bin/true"));
-    script(dir, STAMP, "date +%s%N >> '" + stamps.toAbsolutePath() + "/'\"$TASKHUB_TASK_ID\"");
+    stamp(dir, stamps);
     return dir;
   }
 
-  /** Writes {@link #SLEEP2} under {@code dir}, for the agent JVMs of the dispatch run. */
-  static Path forDispatch(Path dir) throws IOException {
+  /** Writes {@link #SLEEP2} and {@link #STAMP} under {@code dir}, for the agent JVMs of the dispatch run. */
+  static Path forDispatch(Path dir, Path stamps) throws IOException {
     script(dir, SLEEP2, "exec sleep 2");
+    stamp(dir, stamps);
     return dir;
+  }
+
+  private static void stamp(Path dir, Path stamps) throws IOException {
+    Files.createDirectories(stamps);
+    script(dir, STAMP, "date +%s%N >> '" + stamps.toAbsolutePath() + "/'\"$TASKHUB_TASK_ID\"");
   }
 
   /** The command a node runs for {@link #TRUE}: the process-start ceiling starts the same one. */

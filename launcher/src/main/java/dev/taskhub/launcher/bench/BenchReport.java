@@ -33,6 +33,11 @@ final class BenchReport {
   /** Records a section's figures and prints its line in the table. */
   void figure(String section, JsonObject values, String label, String line) {
     figures.put(section, values);
+    line(label, line);
+  }
+
+  /** A line of the table whose figures went into a section already. */
+  void line(String label, String line) {
     table.println(String.format("%-" + LABEL + "s%s", label, line));
     table.flush();
   }

@@ -25,12 +25,22 @@ final class DispatchEfficiency {
   static final int AGENTS_PER_JVM = 50;
   static final int TASKS = 2000;
 
-  /** {@code statements}: what the hub sent to the database meanwhile, claims that found nothing included. */
-  record Result(int agents, int tasks, BusyShare busy, double seconds, long statements) {
+  /**
+   * {@code statements}: what the hub sent to the database meanwhile, claims that found nothing included;
+   * {@code idle}: HTTP to running after that, one task at a time while all the agents are idle, and the statements
+   * each of those tasks cost.
+   */
+  record Result(int agents, int tasks, BusyShare busy, double seconds, long statements, HttpToRunningLatency.Result idle,
+                double idleStatementsPerTask) {
     JsonObject toJson() {
       return new JsonObject().put("agents", agents).put("tasks", tasks).put("busyPercent", 100 * busy.share())
           .put("windowSeconds", busy.windowSeconds()).put("seconds", seconds).put("tasksPerSecond", tasks / seconds)
-          .put("statementsPerTask", statements / (double) tasks);
+          .put("statementsPerTask", statements / (double) tasks)
+          .put("idleHttpToRunning", idle.toJson().put("statementsPerTask", idleStatementsPerTask));
+    }
+
+    String describeIdle() {
+      return String.format("%s; %.1f statements per task", idle.describe(), idleStatementsPerTask);
     }
 
     String describe() {
@@ -47,7 +57,8 @@ final class DispatchEfficiency {
     String cluster = "taskhub-bench-" + UUID.randomUUID().toString().substring(0, 8);
     int hazelcastPort = FreePorts.next();
     String members = "127.0.0.1:" + hazelcastPort;
-    Path executors = BenchExecutors.forDispatch(dir.resolve("executors"));
+    Path stamps = dir.resolve("stamps");
+    Path executors = BenchExecutors.forDispatch(dir.resolve("executors"), stamps);
     JsonObject config = ConfigLoader.load(null, null, Map.of(), List.of(
         "data.dir=" + dir.resolve("hub"), "executors.dir=" + executors, "node.roles=hub,http", "node.id=bench-hub",
         "http.port=" + FreePorts.next(), "db.url=" + database.url(), "cluster.enabled=true", "cluster.name=" + cluster,
@@ -71,7 +82,14 @@ final class DispatchEfficiency {
       awaitDone(http, jvms);
       double seconds = (System.nanoTime() - started) / 1e9;
       statements = Store.statementsSent() - statements;
-      return new Result(agents, TASKS, BusyShare.of(runs(database), agents), seconds, statements);
+      // Every agent idle again, its JVM warmed by the run: what one task costs when a whole cluster could answer.
+      long idleStatements = Store.statementsSent();
+      HttpToRunningLatency.Result idle;
+      try (TaskTimeline timeline = new TaskTimeline(hub.vertx().eventBus())) {
+        idle = new HttpToRunningLatency(http, timeline, stamps).measure();
+      }
+      double idlePerTask = (Store.statementsSent() - idleStatements) / (double) HttpToRunningLatency.POSTS;
+      return new Result(agents, TASKS, BusyShare.of(runs(database), agents), seconds, statements, idle, idlePerTask);
     }
   }
 

@@ -19,6 +19,8 @@ import java.util.List;
 final class HttpToRunningLatency {
   static final int WARM_UP = 5;
   static final int SAMPLES = 40;
+  /** Tasks posted in all: the warm-up ones and the samples. */
+  static final int POSTS = WARM_UP + SAMPLES;
 
   /** Milliseconds: to the executor's first instruction, and until the POST was answered. */
   record Result(Percentiles toRunning, Percentiles answered) {
@@ -47,7 +49,7 @@ final class HttpToRunningLatency {
     List<Double> toRunning = new ArrayList<>();
     List<Double> answered = new ArrayList<>();
     try (OneConnection connection = new OneConnection(http.base())) {
-      for (int i = 0; i < WARM_UP + SAMPLES; i++) {
+      for (int i = 0; i < POSTS; i++) {
         byte[] post = connection.post("/api/tasks", new JsonObject().put("type", BenchExecutors.STAMP));
         long sent = epochNanos(Instant.now());
         long sentNanos = System.nanoTime();
