@@ -11,8 +11,8 @@ import java.util.Map;
  * How many of a node's idle agents answer one announcement. A hub that registered n tasks says so ({@code "tasks": n}
  * and an {@code "id"}); the first n idle agents of each node that hear it claim, and the others sleep on. Before, one
  * task woke every idle agent of every node and all but one of their claims found nothing: a message each way and a
- * row in the claim statement per idle agent per task, in the way of the one claim that mattered (idle, 8 agents: 1.1 ms
- * of the time from the POST to the executor's start). An announcement without a count — a delayed task fell due, a
+ * row in the claim statement per idle agent per task, in the way of the one claim that mattered (200 idle agents in 4
+ * JVMs, {@code taskhub bench --dispatch}: HTTP to running 39.4 ms p50 before, 24.7 ms after). An announcement without a count — a delayed task fell due, a
  * lease expired, a hub started — still wakes them all.
  *
  * <p>Only idle agents take a share: an agent whose claim is under way asks again anyway once it is answered, and if
