@@ -136,7 +136,7 @@ public class HttpVerticle extends VerticleBase {
       if (Draining.NEW_WORK.contains(operation.getOperationId())) {
         route.addHandler(draining);
       }
-      route.addHandler(new ValidateRequest(operation, validator, errors))
+      route.addHandler(new ValidateRequest(operation, contract, validator, errors))
           .addHandler(handler);
     }
     if (!handlers.isEmpty()) {

@@ -9,12 +9,18 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.Location;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.RequestBody;
+import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidationContext;
@@ -23,7 +29,13 @@ import io.vertx.openapi.validation.analyser.ContentAnalyser;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
+import io.vertx.openapi.validation.transformer.FormTransformer;
+import io.vertx.openapi.validation.transformer.LabelTransformer;
+import io.vertx.openapi.validation.transformer.MatrixTransformer;
+import io.vertx.openapi.validation.transformer.ParameterTransformer;
+import io.vertx.openapi.validation.transformer.SimpleTransformer;
 
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -48,17 +60,25 @@ final class ValidateRequest implements Handler<RoutingContext> {
    */
   static final int HERE_MAX_BODY_BYTES = 16 * 1024;
 
+  /** What the library's RequestValidatorImpl holds per style, the same transformers. */
+  private static final Map<Style, ParameterTransformer> TRANSFORMERS = new EnumMap<>(Map.of(Style.SIMPLE,
+      new SimpleTransformer(), Style.LABEL, new LabelTransformer(), Style.MATRIX, new MatrixTransformer(),
+      Style.FORM, new FormTransformer()));
+
   private final Operation operation;
   private final RequestValidatorImpl validator;
   private final ValidationErrors errors;
   private final Set<String> declared;
+  /** Each parameter's schema validator by where it is and its name, built once here (see {@link #parameter}). */
+  private final Map<String, Validator> schemas = new HashMap<>();
 
-  ValidateRequest(Operation operation, RequestValidator validator, ValidationErrors errors) {
+  ValidateRequest(Operation operation, OpenAPIContract contract, RequestValidator validator, ValidationErrors errors) {
     this.operation = operation;
     this.validator = (RequestValidatorImpl) validator;
     this.errors = errors;
     this.declared = operation.getParameters().stream().filter(p -> p.getIn() == Location.QUERY)
         .map(Parameter::getName).collect(Collectors.toCollection(TreeSet::new));
+    operation.getParameters().forEach(p -> schemas.put(key(p), contract.getSchemaRepository().validator(p.getSchema())));
   }
 
   @Override
@@ -112,13 +132,42 @@ final class ValidateRequest implements Handler<RoutingContext> {
     for (Parameter param : operation.getParameters()) {
       String name = param.getName();
       switch (param.getIn()) {
-        case COOKIE -> cookies.put(name, validator.validateParameter(param, request.getCookies().get(name)));
-        case HEADER -> headers.put(name, validator.validateParameter(param, request.getHeaders().get(name)));
-        case PATH -> path.put(name, validator.validateParameter(param, request.getPathParameters().get(name)));
-        case QUERY -> query.put(name, validator.validateParameter(param, request.getQuery().get(name)));
+        case COOKIE -> cookies.put(name, parameter(param, request.getCookies().get(name)));
+        case HEADER -> headers.put(name, parameter(param, request.getHeaders().get(name)));
+        case PATH -> path.put(name, parameter(param, request.getPathParameters().get(name)));
+        case QUERY -> query.put(name, parameter(param, request.getQuery().get(name)));
       }
     }
     return new ValidatedRequestImpl(cookies, headers, path, query, body(request));
+  }
+
+  /**
+   * What {@link RequestValidatorImpl#validateParameter} does, with a validator built once per parameter: the library
+   * builds one at every call, copying every schema of the contract (a listing with seven query parameters built seven).
+   */
+  private RequestParameter parameter(Parameter param, RequestParameter value) {
+    if (value == null || value.isNull()) {
+      if (param.isRequired()) {
+        throw ValidatorException.createMissingRequiredParameter(param);
+      }
+      return new RequestParameterImpl(null);
+    }
+    ParameterTransformer transformer = TRANSFORMERS.get(param.getStyle());
+    if (transformer == null) {
+      throw ValidatorException.createUnsupportedValueFormat(param);
+    }
+    Object transformed = transformer.transform(param, String.valueOf(value.get()));
+    OutputUnit result = schemas.get(key(param)).validate(transformed);
+    try {
+      result.checkValidity();
+      return new RequestParameterImpl(transformed);
+    } catch (JsonSchemaValidationException e) {
+      throw SchemaValidationException.createErrorFromOutputUnitType(param, result, e);
+    }
+  }
+
+  private static String key(Parameter param) {
+    return param.getIn() + " " + param.getName();
   }
 
   /**
