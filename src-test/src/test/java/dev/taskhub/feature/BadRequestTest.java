@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Collections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -179,6 +180,19 @@ class BadRequestTest {
 
     assertThat(r.status()).isEqualTo(413);
     assertThat(r.json().getString("error")).contains("larger than the limit");
+  }
+
+  @Test
+  void aLargeBodyIsValidatedOffTheEventLoopLikeASmallOne() {
+    // A thousand tasks are over ValidateRequest's 16 KiB: that body is checked on a worker thread.
+    String tasks = String.join(", ", Collections.nCopies(1000, "{\"type\": \"noop\"}"));
+    Api.Response accepted = api.post("/api/tasks", "{\"tasks\": [" + tasks + "]}");
+    assertThat(accepted.status()).isEqualTo(201);
+    assertThat(accepted.json().getJsonArray("tasks")).hasSize(1000);
+
+    Api.Response malformed = api.post("/api/tasks", "{\"tasks\": [" + tasks);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.json().getString("error")).contains("malformed JSON");
   }
 
   @Test

@@ -21,7 +21,6 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +117,6 @@ public class HttpVerticle extends VerticleBase {
 
   private Router router(OpenAPIContract contract, Contract.Document document, Access access, NodeSettings settings, long maxBody) {
     Map<String, Handler<RoutingContext>> handlers = new Operations(vertx, directory, streams, document.text(), draining).handlers();
-    RequestValidator validator = RequestValidator.create(vertx, contract);
     ValidationErrors errors = new ValidationErrors(document.json());
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     if (!access.hasTokens()) {
@@ -136,7 +134,7 @@ public class HttpVerticle extends VerticleBase {
       if (Draining.NEW_WORK.contains(operation.getOperationId())) {
         route.addHandler(draining);
       }
-      route.addHandler(new ValidateRequest(operation, contract, validator, errors))
+      route.addHandler(new ValidateRequest(operation, contract, errors))
           .addHandler(handler);
     }
     if (!handlers.isEmpty()) {

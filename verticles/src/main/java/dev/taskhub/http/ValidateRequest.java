@@ -19,7 +19,6 @@ import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.contract.RequestBody;
 import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
-import io.vertx.openapi.validation.RequestValidator;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
@@ -27,7 +26,6 @@ import io.vertx.openapi.validation.ValidationContext;
 import io.vertx.openapi.validation.ValidatorException;
 import io.vertx.openapi.validation.analyser.ContentAnalyser;
 import io.vertx.openapi.validation.impl.RequestParameterImpl;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
 import io.vertx.openapi.validation.transformer.FormTransformer;
 import io.vertx.openapi.validation.transformer.LabelTransformer;
@@ -54,9 +52,9 @@ import static io.vertx.openapi.validation.ValidatorErrorType.UNSUPPORTED_VALUE_F
 final class ValidateRequest implements Handler<RoutingContext> {
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
   /**
-   * Bodies up to this size are validated on the event loop. The library's validator always hops to a worker thread
-   * and back (two thread wake-ups, a millisecond or more of a registration's latency); a small body parses in
-   * microseconds, so only a large batch is worth moving off the event loop.
+   * Bodies up to this size are validated on the event loop: a hop to a worker thread and back is two thread wake-ups,
+   * a millisecond or more of a registration's latency, and a small body parses in microseconds; only a large batch is
+   * worth moving off the event loop.
    */
   static final int HERE_MAX_BODY_BYTES = 16 * 1024;
 
@@ -66,15 +64,13 @@ final class ValidateRequest implements Handler<RoutingContext> {
       Style.FORM, new FormTransformer()));
 
   private final Operation operation;
-  private final RequestValidatorImpl validator;
   private final ValidationErrors errors;
   private final Set<String> declared;
   /** Each parameter's schema validator by where it is and its name, built once here (see {@link #parameter}). */
   private final Map<String, Validator> schemas = new HashMap<>();
 
-  ValidateRequest(Operation operation, OpenAPIContract contract, RequestValidator validator, ValidationErrors errors) {
+  ValidateRequest(Operation operation, OpenAPIContract contract, ValidationErrors errors) {
     this.operation = operation;
-    this.validator = (RequestValidatorImpl) validator;
     this.errors = errors;
     this.declared = operation.getParameters().stream().filter(p -> p.getIn() == Location.QUERY)
         .map(Parameter::getName).collect(Collectors.toCollection(TreeSet::new));
@@ -105,8 +101,8 @@ final class ValidateRequest implements Handler<RoutingContext> {
     try {
       boolean small = ctx.body().length() <= HERE_MAX_BODY_BYTES;
       validated = EXTRACTOR.extractValidatableRequest(ctx, operation)
-          .compose(request -> small ? Future.succeededFuture(validateHere(request))
-              : validator.validate(request, operation.getOperationId()));
+          .compose(request -> small ? Future.succeededFuture(validate(request))
+              : ctx.vertx().executeBlocking(() -> validate(request)));
     } catch (RuntimeException e) {
       validated = Future.failedFuture(e);
     }
@@ -123,8 +119,12 @@ final class ValidateRequest implements Handler<RoutingContext> {
     });
   }
 
-  /** What {@link RequestValidatorImpl#validate(ValidatableRequest, String)} does on a worker thread, done here. */
-  private ValidatedRequest validateHere(ValidatableRequest request) {
+  /**
+   * What the library's {@code RequestValidatorImpl.validate} does, with a validator built once per parameter and no
+   * schema step for the body (see {@link #parameter} and {@link #body}): the library's own builds a copy of every schema
+   * of the contract for each body and each parameter of each request.
+   */
+  private ValidatedRequest validate(ValidatableRequest request) {
     Map<String, RequestParameter> cookies = new HashMap<>();
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> path = new HashMap<>();
@@ -142,8 +142,9 @@ final class ValidateRequest implements Handler<RoutingContext> {
   }
 
   /**
-   * What {@link RequestValidatorImpl#validateParameter} does, with a validator built once per parameter: the library
-   * builds one at every call, copying every schema of the contract (a listing with seven query parameters built seven).
+   * What the library's {@code RequestValidatorImpl.validateParameter} does, with a validator built once per
+   * parameter: the library builds one at every call, copying every schema of the contract (a listing with seven query
+   * parameters built seven).
    */
   private RequestParameter parameter(Parameter param, RequestParameter value) {
     if (value == null || value.isNull()) {
@@ -171,10 +172,10 @@ final class ValidateRequest implements Handler<RoutingContext> {
   }
 
   /**
-   * What {@link RequestValidatorImpl#validateBody} gives, without its schema step: the contract's body schemas are
-   * empty ({@link Contract}), so that step always passes, and the library builds it anew at every call, copying every
-   * schema of the contract into a new validator (under back-to-back POSTs, 14 % of the node's CPU went there). The
-   * body must still be there when required, of a declared content type, and parse.
+   * What the library's {@code RequestValidatorImpl.validateBody} gives, without its schema step: the contract's body
+   * schemas are empty ({@link Contract}), so that step always passes, and the library builds it anew at every call,
+   * copying every schema of the contract into a new validator (under back-to-back POSTs, 14 % of the node's CPU went
+   * there). The body must still be there when required, of a declared content type, and parse.
    */
   private RequestParameter body(ValidatableRequest request) {
     RequestBody declared = operation.getRequestBody();
