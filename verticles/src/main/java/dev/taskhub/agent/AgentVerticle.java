@@ -28,7 +28,8 @@ import java.util.concurrent.Executors;
  * An agent runs one task at a time. Its loop: ask a hub for a task ({@link ClaimFromHub}), hand it to an
  * {@link Attempt}, which runs, watches and reports it, then ask again; with nothing to claim it sleeps until a hub
  * announces work (push, never polling; an announcement of n new tasks wakes at most n of a node's idle agents,
- * {@link AnnouncementShares}). The hazard is an announcement that lands while a claim is under way, too late
+ * {@link AnnouncementShares}), or until a hub offers it a task registered meanwhile, already RUNNING for it
+ * ({@link #onOffer}). The hazard is an announcement that lands while a claim is under way, too late
  * for that claim: it is remembered and the agent asks once more, or the task would wait for the next announcement.
  * A draining agent (its node shuts down) claims nothing more and lets its attempt end; {@link #stop} kills it.
  */
@@ -87,6 +88,7 @@ public class AgentVerticle extends VerticleBase {
 
     vertx.eventBus().<JsonObject>consumer(Addresses.AVAILABLE, this::onAvailable);
     vertx.eventBus().<JsonObject>consumer(Addresses.CANCELLED, this::onCancelled);
+    vertx.eventBus().<JsonObject>consumer(Addresses.agentOffer(agentId), this::onOffer);
     vertx.eventBus().<JsonObject>localConsumer(Addresses.agentDrain(agentId), msg -> drain().onComplete(x -> msg.reply(new JsonObject())));
     vertx.setPeriodic(10_000, id -> rescan());
     return vertx.executeBlocking(() -> {
@@ -188,26 +190,7 @@ public class AgentVerticle extends VerticleBase {
     announcedWhileClaiming = false;
     claimSentNanos = System.nanoTime();
     claims.next(catalog.types())
-        .onSuccess(claim -> {
-          if (state == State.STOPPED || (claim != null && drained != null)) {
-            if (claim != null) { // confirmed just as this agent stopped: give it back rather than let its lease run out
-              vertx.eventBus().request(Addresses.RELEASE, new JsonObject().put("id", claim.task().id())
-                      .put("leaseToken", claim.leaseToken()).put("reason", "agent " + agentId + (drained != null ? " is draining" : " stopped")))
-                  .onComplete(x -> afterTask()); // a draining agent is drained once the task is back
-            }
-            return;
-          }
-          failedClaims = 0;
-          if (claim != null) {
-            run(claim);
-          } else {
-            state = State.IDLE;
-            settleDrain();
-            if (announcedWhileClaiming) {
-              claimNext();
-            }
-          }
-        })
+        .onSuccess(this::claimed)
         .onFailure(e -> {
           if (state == State.STOPPED) {
             return;
@@ -219,6 +202,55 @@ public class AgentVerticle extends VerticleBase {
           log.debug("{} could not claim ({}); trying again in {} ms", agentId, e.getMessage(), delay);
           retryLater(delay); // the database is away (a hub that starts announces itself and wakes us at once)
         });
+  }
+
+  /**
+   * A hub offers a task registered while this agent waited, already RUNNING for it (the hub's HandOutClaims). Only an
+   * idle agent that would claim now takes it; any other declines and the hub puts the task back in the queue at once.
+   * The lease began at the hub a moment before this message: the offer's own short handshake bounds the difference.
+   */
+  private void onOffer(Message<JsonObject> msg) {
+    String type = msg.body().getJsonObject("task", new JsonObject()).getString("type");
+    if (state != State.IDLE || drained != null || type == null || catalog.find(type) == null
+        || (load.limited() && load.refusal() != null)) {
+      msg.reply(new JsonObject().put("take", false));
+      return;
+    }
+    cancelRetry();
+    state = State.CLAIMING;
+    announcedWhileClaiming = false;
+    claimSentNanos = System.nanoTime();
+    claims.take(msg)
+        .onSuccess(this::claimed)
+        .onFailure(e -> { // no confirmation: the hub gave it back (ClaimFromHub gives it back too); ask for another
+          if (state != State.STOPPED) {
+            state = State.IDLE;
+            settleDrain();
+            claimNext();
+          }
+        });
+  }
+
+  /** A claim or an offer was confirmed (or came to nothing: null): run it, or sleep until the next announcement. */
+  private void claimed(Claim claim) {
+    if (state == State.STOPPED || (claim != null && drained != null)) {
+      if (claim != null) { // confirmed just as this agent stopped: give it back rather than let its lease run out
+        vertx.eventBus().request(Addresses.RELEASE, new JsonObject().put("id", claim.task().id())
+                .put("leaseToken", claim.leaseToken()).put("reason", "agent " + agentId + (drained != null ? " is draining" : " stopped")))
+            .onComplete(x -> afterTask()); // a draining agent is drained once the task is back
+      }
+      return;
+    }
+    failedClaims = 0;
+    if (claim != null) {
+      run(claim);
+    } else {
+      state = State.IDLE;
+      settleDrain();
+      if (announcedWhileClaiming) {
+        claimNext();
+      }
+    }
   }
 
   private void retryLater(long delayMs) {

@@ -6,6 +6,7 @@ import dev.taskhub.api.ClaimRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
@@ -35,20 +36,23 @@ final class ClaimFromHub {
   /** The claimed task, or null when there is none of these types; fails when no hub answered or confirmed. */
   Future<Claim> next(List<String> types) {
     ClaimRequest request = new ClaimRequest(agentId, nodeId, types);
-    DeliveryOptions handshake = new DeliveryOptions().setSendTimeout(HANDSHAKE_MS);
     return vertx.eventBus().<JsonObject>request(Addresses.CLAIM, request.toJson(), new DeliveryOptions().setSendTimeout(10_000))
-        .compose(reply -> {
-          if (!reply.body().containsKey("task")) {
-            return Future.succeededFuture(null);
-          }
-          Claim claim = Claim.fromJson(reply.body());
-          if (stopping.getAsBoolean()) {
-            reply.reply(new JsonObject().put("take", false));
-            return Future.succeededFuture(null);
-          }
-          return reply.<JsonObject>replyAndRequest(new JsonObject().put("take", true), handshake).map(go -> claim)
-              .onFailure(e -> giveBack(claim, e));
-        });
+        .compose(reply -> reply.body().containsKey("task") ? take(reply) : Future.succeededFuture(null));
+  }
+
+  /**
+   * Takes a claimed task from a hub's message — its answer to a claim, or its offer of a task registered while this
+   * agent waited ({@link Addresses#agentOffer}) — and waits for the hub's confirmation; null when this agent stops.
+   */
+  Future<Claim> take(Message<JsonObject> handed) {
+    Claim claim = Claim.fromJson(handed.body());
+    if (stopping.getAsBoolean()) {
+      handed.reply(new JsonObject().put("take", false));
+      return Future.succeededFuture(null);
+    }
+    return handed.<JsonObject>replyAndRequest(new JsonObject().put("take", true), new DeliveryOptions().setSendTimeout(HANDSHAKE_MS))
+        .map(go -> claim)
+        .onFailure(e -> giveBack(claim, e));
   }
 
   /**

@@ -128,6 +128,14 @@ public final class Addresses {
     return "taskhub.agent.drain." + agentId;
   }
 
+  /**
+   * Request from a hub to one agent whose claim found nothing: {@link Claim} of a task registered since, made RUNNING
+   * for this agent. Reply {@code {"take": true|false}}; a taker then waits for the hub's confirmation, as after a claim.
+   */
+  public static String agentOffer(String agentId) {
+    return "taskhub.agent.offer." + agentId;
+  }
+
   /** Publish from a hub: {@code {"id": n}} — a RUNNING task was cancelled; the agent running it kills its executor at once. */
   public static final String CANCELLED = "taskhub.tasks.cancelled";
 

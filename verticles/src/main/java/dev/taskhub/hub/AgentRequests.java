@@ -41,11 +41,16 @@ final class AgentRequests {
     this.notices = notices;
     this.transitions = notices.transitions();
     this.limits = limits;
-    this.claims = new HandOutClaims(this::claim, store.releaseTasks(), lease.leaseSeconds(), replies, task -> {
+    this.claims = new HandOutClaims(vertx, this::claim, store.releaseTasks(), lease.leaseSeconds(), replies, task -> {
       transitions.claimed(task);
       notices.publish(TaskEvent.state(task));
     }, (task, why) -> notices.requeued(List.of(task), ReleaseCause.not_taken, why));
     this.endings = new Batcher<>(report -> "all", (all, reports) -> record(reports), 200);
+  }
+
+  /** Where a registration finds a waiting agent and offers it the task it made RUNNING for it. */
+  HandOutClaims claims() {
+    return claims;
   }
 
   void register() {

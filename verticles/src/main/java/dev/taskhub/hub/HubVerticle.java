@@ -1,6 +1,7 @@
 package dev.taskhub.hub;
 
 import dev.taskhub.api.Addresses;
+import dev.taskhub.api.ClaimRequest;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.Finalizer;
 import dev.taskhub.api.LeaseTerms;
@@ -14,6 +15,7 @@ import dev.taskhub.metrics.Meters;
 import dev.taskhub.node.NodeDirectory;
 import dev.taskhub.node.NodeIdentity;
 import dev.taskhub.store.ReadTasks;
+import dev.taskhub.store.RegisterTasks;
 import dev.taskhub.store.Store;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The hub: the only verticle that talks to PostgreSQL. It answers users' requests (here) and agents' ({@link
@@ -50,6 +53,7 @@ public class HubVerticle extends VerticleBase {
   private ScheduleRequests schedules;
   private TypeLimits typeLimits;
   private TypeRequests types;
+  private HandOutClaims handOut;
   private final Clock clock = Clock.systemUTC();
 
   @Override
@@ -97,7 +101,9 @@ public class HubVerticle extends VerticleBase {
           log.info("hub ready on schema version {}", version);
           schedules = new ScheduleRequests(vertx, store, clock, maxDataBytes, replies, notices::registered);
           registerConsumers();
-          new AgentRequests(vertx, store, lease, replies, notices, typeLimits).register();
+          AgentRequests agents = new AgentRequests(vertx, store, lease, replies, notices, typeLimits);
+          agents.register();
+          handOut = agents.claims();
           new ShareTaskCounts(vertx, metrics.counts()).start();
           startMaintenance(settings);
           notices.announce(null); // agents that waited while no hub was up
@@ -170,13 +176,39 @@ public class HubVerticle extends VerticleBase {
   private Future<JsonObject> register(JsonObject body) {
     List<TaskSpec> specs = TaskSpec.listFromJson(body, maxDataBytes, maxBatch);
     finalizeUrls.check(specs);
-    return store.registerTasks().register(specs).map(tasks -> {
-      notices.registered(tasks);
-      if (!body.containsKey("tasks")) {
-        return tasks.get(0).toJson();
+    ClaimRequest agent = specs.size() == 1 ? waitingAgentFor(specs.get(0)) : null;
+    if (agent == null) {
+      return store.registerTasks().register(specs).map(tasks -> registered(body, tasks));
+    }
+    var handOver = new RegisterTasks.HandOver(agent.agent(), agent.node(), UUID.randomUUID(), lease.leaseSeconds());
+    return store.registerTasks().register(specs.get(0), handOver).map(handed -> {
+      JsonObject answer = registered(body, List.of(handed.task()));
+      if (handed.claim() != null) {
+        handOut.offer(agent, handed.claim());
       }
-      return new JsonObject().put("tasks", new JsonArray(tasks.stream().map(Task::toJson).toList()));
+      return answer;
     });
+  }
+
+  private JsonObject registered(JsonObject body, List<Task> tasks) {
+    notices.registered(tasks);
+    if (!body.containsKey("tasks")) {
+      return tasks.get(0).toJson();
+    }
+    return new JsonObject().put("tasks", new JsonArray(tasks.stream().map(Task::toJson).toList()));
+  }
+
+  /**
+   * An agent waiting at this hub that a single new task can go to straight from its INSERT: a task that is due, has no
+   * predecessors and whose type has no limit. A batch is announced instead: which of its tasks is most urgent may hang
+   * on its types' default priorities, which only the INSERT reads.
+   */
+  private ClaimRequest waitingAgentFor(TaskSpec spec) {
+    boolean due = spec.runAt() == null || !spec.runAt().isAfter(clock.instant());
+    if (!due || !spec.dependsOn().isEmpty() || typeLimits.limited(spec.type())) {
+      return null;
+    }
+    return handOut.waitingAgentFor(spec.type());
   }
 
   private Future<JsonObject> list(JsonObject q) {

@@ -33,11 +33,15 @@ final class Transitions {
     this.leftRunning = leftRunning;
   }
 
-  /** New tasks: READY, or WAITING for their dependencies. */
+  /** New tasks: READY, WAITING for their dependencies, or RUNNING: handed to a waiting agent by the registration. */
   void registered(List<Task> tasks) {
     for (Task t : tasks) {
       metrics.counts().add(t.type(), t.priority(), t.state(), 1);
-      if (log.isInfoEnabled()) {
+      if (t.state() == TaskState.RUNNING) {
+        metrics.claimed();
+        log.info("task {} ({}) attempt {}: registered RUNNING, priority {}, handed to waiting agent {} on node {}",
+            t.id(), t.type(), t.attempts(), t.priority(), t.agent(), t.node());
+      } else if (log.isInfoEnabled()) {
         log.info("task {} ({}) attempt {}: registered {}, priority {}", t.id(), t.type(), t.attempts(), t.state(), t.priority());
       }
     }

@@ -1,5 +1,6 @@
 package dev.taskhub.store;
 
+import dev.taskhub.api.Claim;
 import dev.taskhub.api.Failure;
 import dev.taskhub.api.Task;
 import dev.taskhub.api.TaskSpec;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static dev.taskhub.store.TaskRows.COLUMNS;
@@ -41,18 +43,39 @@ public final class RegisterTasks {
    * another hub's change. The join is one primary-key probe of a table of a few rows per type in the batch.
    */
   private static final String INSERT = "INSERT INTO taskhub.task (type, title, state, priority, data, run_at, "
-      + "max_attempts, timeout_seconds, depends_on, run_if, key, tag, app, finalize_url) "
-      + "SELECT t.type, t.title, t.state, coalesce(t.priority, s.priority, $15), t.data::json, coalesce(t.run_at, now()), "
+      + "max_attempts, timeout_seconds, depends_on, run_if, key, tag, app, finalize_url, "
+      + "attempts, agent, node, lease_token, lease_expires_at, started_at, fence) "
+      + "SELECT t.type, t.title, CASE WHEN h.handed THEN 'RUNNING' ELSE t.state END, coalesce(t.priority, s.priority, $15), "
+      + "  t.data::json, coalesce(t.run_at, now()), "
       + "  coalesce(t.max_attempts, s.max_attempts, $16), coalesce(t.timeout_seconds, s.timeout_seconds), "
-      + "  t.depends_on::bigint[], t.run_if, t.key, t.tag, t.app, t.finalize_url "
+      + "  t.depends_on::bigint[], t.run_if, t.key, t.tag, t.app, t.finalize_url, "
+      + "  CASE WHEN h.handed THEN 1 ELSE 0 END, CASE WHEN h.handed THEN $17 END, CASE WHEN h.handed THEN $18 END, "
+      + "  CASE WHEN h.handed THEN $19::uuid END, CASE WHEN h.handed THEN now() + make_interval(secs => $20) END, "
+      + "  CASE WHEN h.handed THEN now() END, CASE WHEN h.handed THEN nextval('taskhub.fence') END "
       + "FROM unnest($1::text[], $2::text[], $3::text[], $4::int2[], $5::text[], $6::timestamptz[], $7::int4[], "
       + "  $8::int4[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY "
       + "  AS t(type, title, state, priority, data, run_at, max_attempts, timeout_seconds, depends_on, run_if, key, "
       + "  tag, app, finalize_url, ord) "
       + "LEFT JOIN taskhub.type_setting s ON s.type = t.type "
+      // The one task handed to a waiting agent ($17): due now, and of a type without a limit, which only a claim
+      // under the type's lock may start (ClaimWithinLimits); this reads the limit as the claim statement does.
+      + "CROSS JOIN LATERAL (SELECT $17::text IS NOT NULL AND t.ord = 1 AND t.state = 'READY' "
+      + "  AND coalesce(t.run_at, now()) <= now() AND s.max_running IS NULL AND s.max_running_per_node IS NULL AS handed) h "
       + "ORDER BY t.ord "
       + "ON CONFLICT (key) WHERE key IS NOT NULL AND state IN " + LIVE + " DO NOTHING "
-      + "RETURNING " + COLUMNS;
+      + "RETURNING lease_token::text AS lease_token, fence, " + COLUMNS;
+
+  /**
+   * An idle agent that a single new task may go to at once: the INSERT makes it RUNNING for that agent, with this lease
+   * token and a fence, as a claim would, which saves the announcement, the agent's claim and a second commit on the
+   * way from registration to a running executor.
+   */
+  public record HandOver(String agent, String node, UUID leaseToken, int leaseSeconds) {
+  }
+
+  /** A registered task, and the claim of the agent it was handed to (null when it was not: it is READY, or other). */
+  public record Registered(Task task, Claim claim) {
+  }
 
   private final Pool pool;
 
@@ -66,10 +89,10 @@ public final class RegisterTasks {
    */
   public Future<List<Task>> register(List<TaskSpec> specs) {
     if (specs.stream().allMatch(s -> s.dependsOn().isEmpty())) {
-      return insert(pool, specs); // one statement is its own transaction
+      return insert(pool, specs, null).map(Inserted::tasks); // one statement is its own transaction
     }
     return pool.withTransaction(conn -> lockPredecessors(conn, specs)
-        .compose(x -> insert(conn, specs))
+        .compose(x -> insert(conn, specs, null)).map(Inserted::tasks)
         .compose(tasks -> {
           List<Long> waiting = tasks.stream().filter(t -> t.state() == TaskState.WAITING).map(Task::id).toList();
           return waiting.isEmpty() ? Future.succeededFuture(tasks)
@@ -77,7 +100,21 @@ public final class RegisterTasks {
         }));
   }
 
-  private static Future<List<Task>> insert(SqlClient client, List<TaskSpec> specs) {
+  /**
+   * Registers one task without predecessors and hands it to {@code to} in the same statement when it is due and its
+   * type has no limit; otherwise (or when its key names a live task) it is registered as {@link #register} would.
+   */
+  public Future<Registered> register(TaskSpec spec, HandOver to) {
+    if (!spec.dependsOn().isEmpty()) {
+      throw new IllegalArgumentException("a task with predecessors starts WAITING: it cannot be handed over");
+    }
+    return insert(pool, List.of(spec), to).map(inserted -> new Registered(inserted.tasks().get(0), inserted.handed()));
+  }
+
+  private record Inserted(List<Task> tasks, Claim handed) {
+  }
+
+  private static Future<Inserted> insert(SqlClient client, List<TaskSpec> specs, HandOver to) {
     int n = specs.size();
     String[] type = new String[n], title = new String[n], state = new String[n], data = new String[n];
     String[] dependsOn = new String[n], runIf = new String[n], key = new String[n], tag = new String[n];
@@ -119,11 +156,20 @@ public final class RegisterTasks {
             .addArrayOfString(app)                             // $13
             .addArrayOfString(finalizeUrl)                     // $14
             .addShort((short) TaskSpec.DEFAULT_PRIORITY.rank)  // $15 priority where neither spec nor type says
-            .addInteger(TaskSpec.DEFAULT_MAX_ATTEMPTS))        // $16 attempts where neither spec nor type says
+            .addInteger(TaskSpec.DEFAULT_MAX_ATTEMPTS)         // $16 attempts where neither spec nor type says
+            .addString(to == null ? null : to.agent())         // $17 the waiting agent the first task goes to, if any
+            .addString(to == null ? null : to.node())          // $18 its node
+            .addUUID(to == null ? null : to.leaseToken())      // $19 its lease token
+            .addInteger(to == null ? 0 : to.leaseSeconds()))   // $20 lease length
         .compose(rows -> {
           List<Task> inserted = new ArrayList<>(rows.size());
+          Claim handed = null;
           for (Row r : rows) {
-            inserted.add(task(r));
+            Task task = task(r);
+            inserted.add(task);
+            if (task.state() == TaskState.RUNNING) {
+              handed = new Claim(task, r.getString("lease_token"), r.getLong("fence"));
+            }
           }
           // Ids come from the sequence in the order of the rows, so ascending ids follow the specs; a spec whose key
           // conflicted made no row and is matched to the live task holding its key.
@@ -144,7 +190,8 @@ public final class RegisterTasks {
               duplicates.add(i);
             }
           }
-          return fillDuplicates(client, specs, tasks, duplicates);
+          Claim claim = handed;
+          return fillDuplicates(client, specs, tasks, duplicates).map(all -> new Inserted(all, claim));
         });
   }
 
