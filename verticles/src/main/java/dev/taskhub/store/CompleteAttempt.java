@@ -22,8 +22,13 @@ import static dev.taskhub.store.TaskRows.task;
  * same transaction. Many agents' endings share one statement: the hub gathers those that arrive while one is recorded.
  */
 public final class CompleteAttempt {
-  /** Each ending is guarded by its lease token: a stale agent's report changes nothing and gets no row back. */
-  private static final String COMPLETE = "UPDATE taskhub.task t SET "
+  /**
+   * Each ending is guarded by its lease token: a stale agent's report changes nothing and gets no row back. Rows are
+   * found by primary key and token only: a task holds a token exactly while it is RUNNING (a constraint, 0010.sql),
+   * and a "state = 'RUNNING'" here let the planner scan the RUNNING range of a partial index instead, whose dead entries
+   * (every task that ran since the last VACUUM) each completion then read again.
+   */
+  static final String COMPLETE = "UPDATE taskhub.task t SET "
       + "state = CASE WHEN r.ok THEN 'DONE' WHEN t.attempts < t.max_attempts THEN 'READY' ELSE 'ERROR' END, "
       + "run_at = CASE WHEN NOT r.ok AND t.attempts < t.max_attempts "
       + "              THEN now() + least(exp(least(t.attempts, 10)), 3600) * interval '1 second' ELSE t.run_at END, "
@@ -37,7 +42,7 @@ public final class CompleteAttempt {
       + "lease_token = NULL, lease_expires_at = NULL "
       + "FROM unnest($1::bigint[], $2::uuid[], $3::bool[], $4::int4[], $5::text[], $6::text[], $7::float8[], $8::text[], "
       + "  $9::text[]) AS r(id, token, ok, code, result, error, progress, message, log) "
-      + "WHERE t.id = r.id AND t.lease_token = r.token AND t.state = 'RUNNING' "
+      + "WHERE t.id = r.id AND t.lease_token = r.token "
       + "RETURNING " + TaskRows.columnsOf("t");
 
   private final Pool pool;

@@ -15,7 +15,8 @@ class DueTasksTest extends StoreTest {
   void task(String type, String state, int secondsAgo) throws Exception {
     Task task = register(new JsonObject().put("type", type));
     TestDatabase.execute(url, "UPDATE taskhub.task SET state = '" + state + "', run_at = now() - interval '"
-        + secondsAgo + " seconds' WHERE id = " + task.id());
+        + secondsAgo + " seconds'" + (state.equals("RUNNING") ? ", lease_token = gen_random_uuid()" : "") // as a claim would
+        + " WHERE id = " + task.id());
   }
 
   @Test

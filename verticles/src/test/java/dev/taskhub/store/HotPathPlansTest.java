@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The claim and the completion, a task's two statements, are planned once per connection, not at every execution:
@@ -46,6 +47,52 @@ class HotPathPlansTest extends StoreTest {
   @Test
   void leftToItselfPostgresqlPlansTheClaimForItsArgumentsEveryTime() {
     assertThat(plansOfTenTasks(Database.pool(vertx, url, 1))).containsEntry("WITH wanted AS (  SELECT agent", "0 generic, 10 custom");
+  }
+
+  @Test
+  void aCompletionFindsItsTasksByKeyHoweverManyTasksRanBefore() {
+    // 2,000 tasks ran (each left a dead entry in the RUNNING range of the partial indexes), 8 run now, and the
+    // statistics know it: the completion must still go to its rows by primary key, not read that range.
+    JsonArray specs = new JsonArray();
+    for (int i = 0; i < 1000; i++) {
+      specs.add(new JsonObject().put("type", "t"));
+    }
+    for (int round = 0; round < 2; round++) {
+      store.registerTasks().register(TaskSpec.listFromJson(new JsonObject().put("tasks", specs), 1 << 20, 1000)).await();
+    }
+    List<ClaimRequest> agents = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      agents.add(new ClaimRequest("agent-" + i, "node-1", List.of("t")));
+    }
+    for (int round = 0; round < 20; round++) {
+      List<CompletionReport> done = new ArrayList<>();
+      for (Claim claim : store.claimTask().claim(agents, 30).await()) {
+        done.add(new CompletionReport(claim.task().id(), claim.leaseToken(), true, 0, null, null, null, null, null));
+      }
+      store.completeAttempt().complete(done).await();
+    }
+    for (int i = 0; i < 8; i++) {
+      claim("agent-" + i);
+    }
+    Pool one = Database.genericPlanPool(vertx, url, 1);
+    String plan = one.withConnection(conn -> conn.query("ANALYZE taskhub.task").execute()
+        .compose(x -> conn.query("PREPARE complete AS " + CompleteAttempt.COMPLETE).execute())
+        .compose(x -> conn.query("EXPLAIN EXECUTE complete('{1}', '{00000000-0000-0000-0000-000000000001}', '{t}', '{0}', "
+            + "'{NULL}', '{NULL}', '{NULL}', '{NULL}', '{NULL}', 1000)").execute())).await()
+        .stream().map(r -> r.getString(0)).collect(java.util.stream.Collectors.joining("\n"));
+    one.close().await();
+    assertThat(plan).contains("task_pkey").doesNotContain("task_running").doesNotContain("task_state_id");
+  }
+
+  @Test
+  void onlyARunningTaskHoldsALeaseToken() {
+    long id = register(new JsonObject().put("type", "t")).id();
+    Pool one = Database.pool(vertx, url, 1);
+    assertThatThrownBy(() -> one.query("UPDATE taskhub.task SET state = 'RUNNING' WHERE id = " + id).execute().await())
+        .hasMessageContaining("task_lease_token_while_running");
+    assertThatThrownBy(() -> one.query("UPDATE taskhub.task SET lease_token = gen_random_uuid() WHERE id = " + id)
+        .execute().await()).hasMessageContaining("task_lease_token_while_running");
+    one.close().await();
   }
 
   /**

@@ -18,7 +18,8 @@ class PurgeTasksTest extends StoreTest {
   long task(String state, Integer daysAgo) throws Exception {
     Task task = register(new JsonObject().put("type", "t"));
     TestDatabase.execute(url, "UPDATE taskhub.task SET state = '" + state + "', log = 'a long log', finished_at = "
-        + (daysAgo == null ? "NULL" : "now() - interval '" + daysAgo + " days'") + " WHERE id = " + task.id());
+        + (daysAgo == null ? "NULL" : "now() - interval '" + daysAgo + " days'")
+        + (state.equals("RUNNING") ? ", lease_token = gen_random_uuid()" : "") + " WHERE id = " + task.id()); // as a claim would
     return task.id();
   }
 

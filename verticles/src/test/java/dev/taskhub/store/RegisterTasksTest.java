@@ -81,7 +81,7 @@ class RegisterTasksTest extends StoreTest {
     Pool side = Database.pool(vertx, url, 1);
     SqlConnection completing = side.getConnection().await();
     completing.query("BEGIN").execute().await();
-    completing.preparedQuery("UPDATE taskhub.task SET state = 'DONE', finished_at = now() WHERE id = $1")
+    completing.preparedQuery("UPDATE taskhub.task SET state = 'DONE', finished_at = now(), lease_token = NULL WHERE id = $1")
         .execute(Tuple.of(predecessor)).await();
 
     Future<List<Task>> registering = store.registerTasks().register(List.of(spec(new JsonObject().put("type", "t")
