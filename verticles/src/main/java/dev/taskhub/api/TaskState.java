@@ -15,7 +15,8 @@ import java.util.function.Predicate;
  * user request applies to ({@link Action}, a priority change, a deletion). The store guards every UPDATE with the
  * states named here, and the monitor sends them to its page, so that nothing restates them.
  *
- * <p>The transitions: WAITING→READY when its predecessors have ended; READY⇄SUSPENDED; READY→RUNNING (a claim);
+ * <p>The transitions: a new task starts WAITING, READY, or RUNNING when its registration hands it to a waiting agent;
+ * WAITING→READY when its predecessors have ended; READY⇄SUSPENDED; READY→RUNNING (a claim);
  * RUNNING→DONE, ERROR or CANCELLED, or back to READY (released: a silent executor, a lost node, a retry after a
  * backoff); any live state→CANCELLED; a final state→READY only by a user's {@link Action#RETRY}. The user's side is
  * {@link Action}; the agent's side is the store's statements, each guarded by the state it expects and the lease.

@@ -32,15 +32,9 @@ final class Database {
    * <p>Without JIT: a generic plan is costed for a LIMIT and an array it cannot see, so with a million READY tasks the
    * claim's estimate passed {@code jit_above_cost} and PostgreSQL compiled it with LLVM at every execution, 65 ms
    * against 0.36 ms without ({@code taskhub bench}: 157 tasks/s with that backlog, 552 without).
-   *
-   * <p>Without bitmap scans: every claim leaves a dead entry in the partial index of READY tasks until VACUUM. A plain
-   * index scan marks the entries it finds dead and steps over them after; a bitmap scan visits their rows again at every
-   * claim. After 8,000 tasks on an idle node (pg_stat_statements, 40 tasks posted one at a time) the claim took 0.13 ms
-   * with them and 0.04 ms without.
    */
   static Pool genericPlanPool(Vertx vertx, String url, int maxSize) {
-    return pool(vertx, connectOptions(url).addProperty("plan_cache_mode", "force_generic_plan").addProperty("jit", "off")
-        .addProperty("enable_bitmapscan", "off"),
+    return pool(vertx, connectOptions(url).addProperty("plan_cache_mode", "force_generic_plan").addProperty("jit", "off"),
         maxSize);
   }
 
