@@ -210,8 +210,8 @@ public class AgentVerticle extends VerticleBase {
    * The lease began at the hub a moment before this message: the offer's own short handshake bounds the difference.
    */
   private void onOffer(Message<JsonObject> msg) {
-    String type = msg.body().getJsonObject("task", new JsonObject()).getString("type");
-    if (state != State.IDLE || drained != null || type == null || catalog.find(type) == null
+    Claim claim = Claim.fromJson(msg.body());
+    if (state != State.IDLE || drained != null || catalog.find(claim.task().type()) == null
         || (load.limited() && load.refusal() != null)) {
       msg.reply(new JsonObject().put("take", false));
       return;
@@ -220,7 +220,7 @@ public class AgentVerticle extends VerticleBase {
     state = State.CLAIMING;
     announcedWhileClaiming = false;
     claimSentNanos = System.nanoTime();
-    claims.take(msg)
+    claims.take(msg, claim)
         .onSuccess(this::claimed)
         .onFailure(e -> { // no confirmation: the hub gave it back (ClaimFromHub gives it back too); ask for another
           if (state != State.STOPPED) {

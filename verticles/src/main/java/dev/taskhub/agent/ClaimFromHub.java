@@ -37,15 +37,15 @@ final class ClaimFromHub {
   Future<Claim> next(List<String> types) {
     ClaimRequest request = new ClaimRequest(agentId, nodeId, types);
     return vertx.eventBus().<JsonObject>request(Addresses.CLAIM, request.toJson(), new DeliveryOptions().setSendTimeout(10_000))
-        .compose(reply -> reply.body().containsKey("task") ? take(reply) : Future.succeededFuture(null));
+        .compose(reply -> reply.body().containsKey("task") ? take(reply, Claim.fromJson(reply.body())) : Future.succeededFuture(null));
   }
 
   /**
    * Takes a claimed task from a hub's message — its answer to a claim, or its offer of a task registered while this
-   * agent waited ({@link Addresses#agentOffer}) — and waits for the hub's confirmation; null when this agent stops.
+   * agent waited ({@link Addresses#agentOffer}), {@code claim} read from it — and waits for the hub's confirmation; null
+   * when this agent stops.
    */
-  Future<Claim> take(Message<JsonObject> handed) {
-    Claim claim = Claim.fromJson(handed.body());
+  Future<Claim> take(Message<JsonObject> handed, Claim claim) {
     if (stopping.getAsBoolean()) {
       handed.reply(new JsonObject().put("take", false));
       return Future.succeededFuture(null);

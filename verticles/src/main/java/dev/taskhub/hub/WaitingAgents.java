@@ -38,8 +38,4 @@ final class WaitingAgents {
     }
     return null;
   }
-
-  int size() {
-    return byAgent.size();
-  }
 }
